@@ -1,0 +1,1 @@
+"""PySide6 + qasync desktop interface; the only layer that knows about Qt."""

@@ -1,0 +1,1 @@
+"""Model bundles: manifests, signatures, verification, install, import and download (no Qt)."""

@@ -1,0 +1,1 @@
+"""Settings, history, translation memory, secrets and clear-state (no Qt)."""

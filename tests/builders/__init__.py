@@ -1,0 +1,1 @@
+"""Builders of tiny, locally made models for the tests (the Hub is never reached)."""
