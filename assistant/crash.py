@@ -39,9 +39,7 @@ def stderr_sink(report: str) -> None:
 def install_excepthook(sink: ReportSink = stderr_sink) -> None:
     """Route uncaught exceptions to `sink` (and the log); Ctrl+C keeps its normal behaviour."""
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return

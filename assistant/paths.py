@@ -67,7 +67,9 @@ class AppPaths:
     def under(cls, root: Path) -> AppPaths:
         """All directories below one root: the `--data-dir` layout."""
         root = root.expanduser().resolve()
-        return cls(data=root / "data", config=root / "config", cache=root / "cache", logs=root / "logs")
+        return cls(
+            data=root / "data", config=root / "config", cache=root / "cache", logs=root / "logs"
+        )
 
     @classmethod
     def platform_default(cls) -> AppPaths:

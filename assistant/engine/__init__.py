@@ -1,1 +1,1 @@
-"""OpenVINO inference: devices, the M2M-100 runner, the triage LLM, warm-up and preflight (no Qt)."""
+"""OpenVINO inference: devices, M2M-100 runner, triage LLM, warm-up, preflight (no Qt)."""

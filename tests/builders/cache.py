@@ -15,7 +15,9 @@ from types import ModuleType
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 M2M_TOKENIZER_DIR = SHARED_DATA / "m2m100_418M-tokenizer"
-CACHE_ROOT = Path(os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO_ROOT / ".cache" / "test-models"))
+CACHE_ROOT = Path(
+    os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO_ROOT / ".cache" / "test-models")
+)
 
 KEY_PACKAGES = ("torch", "transformers", "optimum-intel", "openvino", "nncf", "sentencepiece")
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up (once) and run every check: ruff lint and format, mypy, import contracts, pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh test
+export QT_QPA_PLATFORM=offscreen
+bin=.venv/bin
+status=0
+run() { echo "== $*" >&2; "$@" || status=1; }
+run "$bin/ruff" check .
+run "$bin/ruff" format --check .
+run "$bin/mypy"
+run "$bin/lint-imports"
+run "$bin/pytest" "$@"
+exit $status
