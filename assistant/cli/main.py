@@ -12,7 +12,7 @@ from assistant.core.errors import AssistantError
 from assistant.logging_setup import configure_logging
 from assistant.paths import AppPaths
 
-COMMAND_MODULES: tuple[str, ...] = ("assistant.cli.gui",)
+COMMAND_MODULES: tuple[str, ...] = ("assistant.cli.gui", "assistant.cli.doctor")
 """Modules that each expose `register(subparsers)`; a sub-parser sets `run(args, paths) -> int`."""
 
 EXIT_BAD_INPUT = 2

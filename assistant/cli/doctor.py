@@ -1,0 +1,52 @@
+"""`assistant doctor`: versions, devices, directories and local telemetry."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from assistant.diagnostics import Diagnostics, collect_diagnostics
+from assistant.paths import AppPaths
+
+
+def register(subparsers: Any) -> None:
+    """Add the `doctor` sub-command."""
+    parser = subparsers.add_parser("doctor", help="show devices, versions, caches and telemetry")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def format_text(report: Diagnostics) -> str:
+    """A human-readable rendering of the report."""
+    lines = [
+        f"Offline Translation Assistant {report.app_version}",
+        f"Python {report.python} on {report.platform}",
+        f"OpenVINO {report.openvino}, OpenVINO GenAI {report.openvino_genai}",
+        f"Keyring: {report.keyring_backend}",
+        "Devices:",
+    ]
+    for device in report.devices:
+        driver = f" (driver {device.driver_version})" if device.driver_version else ""
+        lines.append(f"  {device.name}: {device.full_name}{driver}")
+    lines.append("Directories:")
+    lines += [f"  {d.role}: {d.path} ({d.bytes / 1e6:.1f} MB)" for d in report.directories]
+    if report.telemetry:
+        lines.append("Telemetry (last saved):")
+        for stage, summary in sorted(report.telemetry.get("stages", {}).items()):
+            lines.append(
+                f"  {stage}: p50 {summary['p50']:.1f} ms, p95 {summary['p95']:.1f} ms "
+                f"({summary['count']} samples)"
+            )
+        lines.append(f"  tiers: {report.telemetry.get('tiers', {})}")
+        lines.append(f"  fallbacks: {len(report.telemetry.get('fallbacks', []))}")
+    if report.problems:
+        lines.append("Notes:")
+        lines += [f"  - {problem}" for problem in report.problems]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Print the diagnostics report."""
+    report = collect_diagnostics(paths)
+    print(report.to_json() if args.json else format_text(report))
+    return 0

@@ -1,0 +1,131 @@
+"""What the machine and the app are doing: versions, devices, directories, telemetry.
+
+Shared by `assistant doctor` and the GUI's diagnostics view. Holds no user text.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant import __version__
+from assistant.paths import AppPaths
+
+TELEMETRY_FILE = "telemetry.json"
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One OpenVINO device as the runtime reports it."""
+
+    name: str
+    full_name: str
+    driver_version: str | None
+
+
+@dataclass(frozen=True)
+class DirectoryInfo:
+    """One app directory and how much it holds."""
+
+    role: str
+    path: str
+    bytes: int
+
+
+@dataclass
+class Diagnostics:
+    """A point-in-time report for `assistant doctor` and the diagnostics view."""
+
+    app_version: str
+    python: str
+    platform: str
+    openvino: str
+    openvino_genai: str
+    keyring_backend: str
+    devices: list[DeviceInfo]
+    directories: list[DirectoryInfo]
+    telemetry: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The report as pretty JSON."""
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+
+def directory_size(root: Path) -> int:
+    """Total bytes of regular files below `root` (0 when missing)."""
+    if not root.exists():
+        return 0
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def discover_devices(problems: list[str]) -> tuple[str, list[DeviceInfo]]:
+    """OpenVINO's version and devices; failures become problems, not exceptions."""
+    try:
+        import openvino as ov
+    except ImportError as error:
+        problems.append(f"OpenVINO cannot be imported: {error}")
+        return "missing", []
+    core = ov.Core()
+    devices = []
+    for name in core.available_devices:
+        full_name = str(core.get_property(name, "FULL_DEVICE_NAME"))
+        driver = None
+        if name.startswith("NPU"):
+            try:
+                driver = str(core.get_property(name, "NPU_DRIVER_VERSION"))
+            except RuntimeError:
+                problems.append(f"{name} did not report its driver version")
+        devices.append(DeviceInfo(name, full_name, driver))
+    if not any(d.name.startswith("NPU") for d in devices):
+        problems.append("No NPU found: the encoder runs on the CPU (or GPU).")
+    return ov.get_version(), devices
+
+
+def _genai_version() -> str:
+    try:
+        import openvino_genai
+    except ImportError:
+        return "missing"
+    return str(openvino_genai.__version__)
+
+
+def _keyring_backend(problems: list[str]) -> str:
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        problems.append("No keyring backend: encrypted history is unavailable.")
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def collect_diagnostics(paths: AppPaths) -> Diagnostics:
+    """Gather the report. Cheap enough to call from a button (no model is loaded)."""
+    problems: list[str] = []
+    openvino_version, devices = discover_devices(problems)
+    roles = {"data": paths.data, "config": paths.config, "cache": paths.cache, "logs": paths.logs}
+    roles["compiled cache"] = paths.compiled_cache
+    telemetry_path = paths.cache / TELEMETRY_FILE
+    telemetry = None
+    if telemetry_path.exists():
+        try:
+            telemetry = json.loads(telemetry_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            problems.append(f"The saved telemetry at {telemetry_path} is unreadable.")
+    return Diagnostics(
+        app_version=__version__,
+        python=sys.version.split()[0],
+        platform=platform.platform(),
+        openvino=openvino_version,
+        openvino_genai=_genai_version(),
+        keyring_backend=_keyring_backend(problems),
+        devices=devices,
+        directories=[DirectoryInfo(r, str(p), directory_size(p)) for r, p in roles.items()],
+        telemetry=telemetry,
+        problems=problems,
+    )
