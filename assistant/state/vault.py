@@ -1,0 +1,189 @@
+"""The vault: the history database, its data key, and the three stores built on them.
+
+Opens lazily on first use, so nothing is created while history is off. Thread-safe: one lock
+guards opening and closing; the stores may be used from any thread (the GUI uses a worker).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.errors import StateError
+from assistant.paths import AppPaths
+from assistant.state.access import OpenStore, Purpose
+from assistant.state.audit import AuditLog
+from assistant.state.cipher import TextCipher
+from assistant.state.database import Database
+from assistant.state.history import HistoryStore
+from assistant.state.keys import FALLBACK_LABEL, DataKeyStore, KeyLocation, KeyUnavailableError
+from assistant.state.memory_store import EncryptedMemory
+from assistant.state.recovery import database_problem, recover
+from assistant.state.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KEY_FILE_NAME = "history-key.UNPROTECTED"
+KEY_CHECK = "key_check"
+
+
+@dataclass(frozen=True)
+class VaultStatus:
+    """What the GUI shows about history: whether it is kept, and if not, why."""
+
+    history_on: bool
+    reason: str | None = None
+    """Why history is not being kept (settings, no keychain, lost key), for the user."""
+    fallback_label: str | None = None
+    """Set when the unprotected key file is in use; show it wherever history is shown."""
+
+
+def key_file(paths: AppPaths) -> Path:
+    """The fallback key file (only used when allowed and no keychain exists)."""
+    return paths.data / KEY_FILE_NAME
+
+
+class Vault:
+    """Owns the database and the key; hands them to `history`, `memory` and `audit`."""
+
+    def __init__(self, paths: AppPaths, settings: Settings) -> None:
+        self._paths = paths
+        self._settings = settings
+        self._lock = threading.RLock()
+        self._store: OpenStore | None = None
+        self._key_location: KeyLocation | None = None
+        self._problem: str | None = None
+        self._notices: list[str] = []
+        self.history = HistoryStore(self)
+        self.memory = EncryptedMemory(self)
+        self.audit = AuditLog(self)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self._settings
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings; a changed fallback choice re-reads the key on next use."""
+        with self._lock:
+            fallback_changed = settings.allow_unencrypted_fallback != (
+                self._settings.allow_unencrypted_fallback
+            )
+            self._settings = settings
+            if fallback_changed:
+                self.close()
+
+    def status(self) -> VaultStatus:
+        """Whether history is kept now, and why not (tries the keychain, creates nothing)."""
+        if not self._settings.history_enabled:
+            return VaultStatus(False, "History is off in the settings; nothing is stored.")
+        with self._lock:
+            if self._store is None and self._problem is None:
+                try:
+                    self.for_reading()
+                except KeyUnavailableError as error:
+                    self._problem = error.user_message
+                except StateError as error:
+                    return VaultStatus(False, error.user_message)
+                if self._store is None and self._problem is None:
+                    self._problem = self._key_store().unavailable_message()
+            if self._problem is not None:
+                return VaultStatus(False, self._problem)
+            fallback = self._key_location is KeyLocation.FILE or (
+                self._store is None and self._key_store().keychain_reason() is not None
+            )
+            return VaultStatus(True, None, FALLBACK_LABEL if fallback else None)
+
+    def take_notices(self) -> list[str]:
+        """Messages about repairs made while opening (a rebuilt database); each given once."""
+        with self._lock:
+            notices, self._notices = self._notices, []
+            return notices
+
+    def for_writing(self, purpose: Purpose) -> OpenStore | None:
+        """The open store if `purpose` may write now; None when the settings or the key say no."""
+        allowed = (
+            self._settings.audit_log_enabled
+            if purpose is Purpose.AUDIT
+            else self._settings.history_enabled
+        )
+        if not allowed:
+            return None
+        with self._lock:
+            if self._problem is not None:
+                return None
+            try:
+                return self._open(create=True)
+            except KeyUnavailableError as error:
+                self._problem = error.user_message
+                log.warning("history not stored: %s", type(error).__name__)
+                return None
+
+    def for_reading(self) -> OpenStore | None:
+        """The open store, or None when nothing was ever stored; raises StateError when the
+        stored data's key cannot be had."""
+        with self._lock:
+            if self._store is None and not self._paths.database.exists():
+                return None
+            return self._open(create=False)
+
+    def close(self) -> None:
+        """Close the database and forget the key; the next use opens (or recreates) them."""
+        with self._lock:
+            if self._store is not None:
+                self._store.database.close()
+            self._store = None
+            self._key_location = None
+            self._problem = None
+
+    def _key_store(self) -> DataKeyStore:
+        return DataKeyStore(key_file(self._paths), self._settings.allow_unencrypted_fallback)
+
+    def _open(self, create: bool) -> OpenStore | None:
+        if self._store is not None:
+            return self._store
+        path = self._paths.database
+        if not create and not path.exists():
+            return None
+        problem = database_problem(path)
+        if problem is not None:
+            self._notices.append(recover(path, problem).notice)
+        database = Database.create_or_open(path)
+        try:
+            store = self._keyed(database, create)
+        except BaseException:
+            database.close()
+            raise
+        if store is None:
+            database.close()
+        self._store = store
+        return store
+
+    def _keyed(self, database: Database, create: bool) -> OpenStore | None:
+        rows = database.rows("SELECT value FROM meta WHERE name = ?", (KEY_CHECK,))
+        check = bytes(rows[0][0]) if rows else None
+        key = self._key_store().load(create=create and check is None)
+        if key is None:
+            if check is None:
+                return None
+            raise KeyUnavailableError(
+                "History is off: the key your history was encrypted with is no longer in the "
+                "system keychain, so the stored history cannot be read. It is kept unchanged in "
+                "case the key comes back; run `assistant clear-state` to start a new history."
+            )
+        cipher = TextCipher(key.material)
+        if check is None:
+            with database.transaction() as connection:
+                connection.execute(
+                    "INSERT INTO meta (name, value) VALUES (?, ?)", (KEY_CHECK, cipher.key_check())
+                )
+        elif check != cipher.key_check():
+            raise KeyUnavailableError(
+                "History is off: the key in the system keychain does not match the stored "
+                "history, so it cannot be read. It is kept unchanged; run `assistant "
+                "clear-state` to start a new history."
+            )
+        self._key_location = key.location
+        return OpenStore(database, cipher)
