@@ -11,8 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import pytest
 
+from assistant.models.store import InstalledModel
 from assistant.paths import DATA_DIR_ENV, AppPaths
 from tests.builders.cache import M2M_TOKENIZER_DIR, SHARED_DATA
+from tests.builders.tiny_bundle import TinyBundle, build_tiny_bundle
 from tests.builders.tiny_m2m100 import TinyM2M100, build_tiny_m2m100
 from tests.memory_keyring import MemoryKeyring
 
@@ -53,3 +55,20 @@ def m2m_tokenizer_dir(shared_data: Path) -> Path:
 def tiny_m2m100(m2m_tokenizer_dir: Path) -> TinyM2M100:
     """A tiny random M2M-100 with the real tokenizer, exported to IR (cached on disk)."""
     return build_tiny_m2m100(m2m_tokenizer_dir)
+
+
+@pytest.fixture(scope="session")
+def tiny_m2m100_bundle(tiny_m2m100: TinyM2M100) -> TinyBundle:
+    """A real signed bundle of the tiny M2M-100 (fp32) plus its signer's key (cached on disk).
+
+    `.bundle_dir` is the bundle (read-only: copy it before tampering), `.public_key_file` the
+    signer's PEM key, `.trust_store()` a TrustStore trusting only it, `.install_into(paths)`
+    trusts the key and imports the bundle into those app dirs.
+    """
+    return build_tiny_bundle(tiny_m2m100)
+
+
+@pytest.fixture
+def installed_tiny_m2m100(app_paths: AppPaths, tiny_m2m100_bundle: TinyBundle) -> InstalledModel:
+    """The tiny bundle trusted and installed in this test's app dirs (the installed translator)."""
+    return tiny_m2m100_bundle.install_into(app_paths)

@@ -1,0 +1,179 @@
+"""Verify a bundle before anything loads or installs it: signature, file set, sizes, hashes.
+
+Pure file reading, safe on any thread; hashing is streamed and reports progress by bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.progress import ProgressCallback, no_progress
+from assistant.models.errors import BundleRefusedError, CancelledError
+from assistant.models.manifest import (
+    MANIFEST_NAME,
+    RESERVED_NAMES,
+    SIGNATURE_NAME,
+    FileEntry,
+    Manifest,
+    parse_manifest,
+)
+from assistant.models.signing import parse_signature
+from assistant.models.trust import TrustedKey, TrustStore
+
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024
+STAGE = "verify"
+_GET_FRESH = "Get a fresh copy of the bundle from its publisher, or convert the model again."
+
+
+@dataclass(frozen=True)
+class VerifiedBundle:
+    """A bundle whose every file was proven to be what its signer listed."""
+
+    root: Path
+    manifest: Manifest
+    signer: TrustedKey
+    seconds: float
+    bytes_hashed: int
+
+
+def _refuse(message: str, file: str | None, reason: str) -> BundleRefusedError:
+    return BundleRefusedError(message, file=file, reason=reason)
+
+
+def scan_bundle_files(root: Path) -> set[str]:
+    """Relative paths of the regular files below `root`; refuses symlinks and special files."""
+    found: set[str] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                relative = path.relative_to(root).as_posix()
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if stat.S_ISLNK(mode):
+                    target = Path(os.path.realpath(path))
+                    where = "inside" if target.is_relative_to(root.resolve()) else "outside"
+                    raise _refuse(
+                        f"The model bundle contains a symbolic link '{relative}' pointing "
+                        f"{where} the bundle. Bundles may not contain links; it was refused "
+                        f"and nothing was loaded. {_GET_FRESH}",
+                        relative,
+                        "symlink",
+                    )
+                if stat.S_ISDIR(mode):
+                    pending.append(path)
+                elif stat.S_ISREG(mode):
+                    found.add(relative)
+                else:
+                    raise _refuse(
+                        f"The model bundle contains '{relative}', which is not a regular file. "
+                        f"{_GET_FRESH}",
+                        relative,
+                        "special-file",
+                    )
+    return found
+
+
+def _read_small(root: Path, name: str, missing: str, reason: str) -> bytes:
+    path = root / name
+    if not path.is_file():
+        raise _refuse(missing, name, reason)
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise _refuse(f"{name} is too large to be a manifest. {_GET_FRESH}", name, "malformed")
+    return path.read_bytes()
+
+
+def read_signed_manifest(root: Path, trust: TrustStore) -> tuple[Manifest, TrustedKey]:
+    """Parse manifest.json and check manifest.sig against the trusted keys."""
+    raw = _read_small(
+        root,
+        MANIFEST_NAME,
+        f"'{root}' is not a model bundle: it has no {MANIFEST_NAME}. {_GET_FRESH}",
+        "no-manifest",
+    )
+    manifest = parse_manifest(raw)
+    sig_bytes = _read_small(
+        root,
+        SIGNATURE_NAME,
+        f"The model bundle '{manifest.model_id}' is unsigned (no {SIGNATURE_NAME}), so it "
+        "cannot be proven safe and was refused. Get a signed copy from its publisher; for a "
+        "model you converted yourself, run `assistant models convert` again.",
+        "unsigned",
+    )
+    signature = parse_signature(sig_bytes)
+    return manifest, trust.check(manifest, signature)
+
+
+def _check_file_set(manifest: Manifest, present: set[str]) -> None:
+    listed = {entry.path for entry in manifest.files}
+    for missing in sorted(listed - present):
+        raise _refuse(
+            f"The model bundle '{manifest.model_id}' is missing the file '{missing}'. {_GET_FRESH}",
+            missing,
+            "missing-file",
+        )
+    for extra in sorted(present - listed - RESERVED_NAMES):
+        raise _refuse(
+            f"The model bundle '{manifest.model_id}' contains a file its manifest does not "
+            f"list: '{extra}'. Unlisted files are never loaded; remove it or get a fresh copy "
+            "of the bundle.",
+            extra,
+            "extra-file",
+        )
+
+
+def _hash_file(
+    path: Path, entry: FileEntry, done: int, total: int, on_progress: ProgressCallback
+) -> str:
+    digest = hashlib.sha256()
+    buffer = bytearray(CHUNK_BYTES)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while count := handle.readinto(buffer):
+            digest.update(view[:count])
+            done += count
+            if not on_progress(STAGE, done / total if total else 1.0):
+                raise CancelledError("Model verification was cancelled; the model was not loaded.")
+    return digest.hexdigest()
+
+
+def verify_bundle(
+    root: Path, trust: TrustStore, on_progress: ProgressCallback = no_progress
+) -> VerifiedBundle:
+    """Prove every file of the bundle at `root`; raise BundleRefusedError naming the first fault."""
+    started = time.perf_counter()
+    root = Path(root)
+    if root.is_symlink() or not root.is_dir():
+        raise _refuse(f"'{root}' is not a model bundle folder. {_GET_FRESH}", None, "not-a-bundle")
+    present = scan_bundle_files(root)
+    manifest, signer = read_signed_manifest(root, trust)
+    _check_file_set(manifest, present)
+    for entry in manifest.files:
+        actual = (root / entry.path).stat().st_size
+        if actual != entry.size:
+            raise _refuse(
+                f"The file '{entry.path}' of model '{manifest.model_id}' has {actual} bytes "
+                f"but its manifest says {entry.size}: it is damaged or was changed. {_GET_FRESH}",
+                entry.path,
+                "wrong-size",
+            )
+    total, done = manifest.total_size, 0
+    on_progress(STAGE, 0.0)
+    for entry in manifest.files:
+        if _hash_file(root / entry.path, entry, done, total, on_progress) != entry.sha256:
+            raise _refuse(
+                f"The file '{entry.path}' of model '{manifest.model_id}' does not match its "
+                f"signed SHA-256: it is damaged or was changed. {_GET_FRESH}",
+                entry.path,
+                "hash-mismatch",
+            )
+        done += entry.size
+    on_progress(STAGE, 1.0)
+    return VerifiedBundle(root, manifest, signer, time.perf_counter() - started, done)
