@@ -1,0 +1,158 @@
+"""The cold-start panel: each warm-up stage with a progress bar and its elapsed time."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.gui.warmup_stages import STAGE_KEYS, STAGES, stage_key
+
+
+class _StageRow:
+    """The widgets of one stage row."""
+
+    def __init__(self, title: str) -> None:
+        self.mark = QLabel("○")
+        self.title = QLabel(title)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(f"{title} progress")
+        self.bar.setMaximumHeight(10)
+        self.elapsed = QLabel("")
+        self.elapsed.setMinimumWidth(60)
+        self.started: float | None = None
+        self.finished: float | None = None
+
+
+class ColdStartPanel(QFrame):
+    """Shows warm-up progress. GUI thread only: feed it from a ProgressRelay signal.
+
+    `stage_order` records the order in which stages started, for the user and for tests.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("coldStartPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Model warm-up progress")
+        self.heading = QLabel("<b>Getting the translation model ready</b>")
+        self.hint = QLabel(
+            "Rule answers and remembered translations work already. "
+            "Requests that need the model wait here and run as soon as it is ready."
+        )
+        self.hint.setWordWrap(True)
+        self.stage_hint = QLabel("")
+        self.stage_hint.setWordWrap(True)
+        self.stage_hint.setAccessibleName("Current warm-up step")
+        self.rows = {stage.key: _StageRow(stage.title) for stage in STAGES}
+        grid = QGridLayout()
+        for line, key in enumerate(STAGE_KEYS):
+            row = self.rows[key]
+            grid.addWidget(row.mark, line, 0)
+            grid.addWidget(row.title, line, 1)
+            grid.addWidget(row.bar, line, 2)
+            grid.addWidget(row.elapsed, line, 3)
+        grid.setColumnStretch(2, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addLayout(grid)
+        layout.addWidget(self.stage_hint)
+        self.stage_order: list[str] = []
+        self._current: str | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(100)
+        self._ticker.timeout.connect(self._on_tick)
+
+    @property
+    def current_stage(self) -> str | None:
+        """The stage now running, or None before the first and after the last."""
+        return self._current
+
+    def elapsed_text(self, key: str) -> str:
+        """The elapsed-time label of a stage, as shown."""
+        return self.rows[key].elapsed.text()
+
+    def reset(self) -> None:
+        """Clear every row (before a new warm-up)."""
+        for row in self.rows.values():
+            row.mark.setText("○")
+            row.bar.setValue(0)
+            row.elapsed.setText("")
+            row.started = row.finished = None
+        self.stage_order.clear()
+        self._current = None
+        self.stage_hint.setText("")
+
+    def on_progress(self, engine_stage: str, fraction: float) -> None:
+        """Slot for ProgressRelay.progressed: advance to `engine_stage` at `fraction`."""
+        key = stage_key(engine_stage)
+        if key is None:
+            return
+        if key != self._current:
+            self._begin(key)
+        row = self.rows[key]
+        row.bar.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
+        if key == "ready":
+            self._finish_current()
+            self.heading.setText("<b>The translation model is ready</b>")
+            self._ticker.stop()
+
+    def fail(self, message: str) -> None:
+        """Mark the running stage as failed and show why."""
+        if self._current is not None:
+            self.rows[self._current].mark.setText("✗")
+        self._ticker.stop()
+        self.heading.setText("<b>The translation model could not start</b>")
+        self.stage_hint.setText(message)
+
+    def _begin(self, key: str) -> None:
+        now = time.perf_counter()
+        if self._current is not None:
+            self._finish_current(now)
+        # Stages the engine skipped (e.g. nothing to compile) count as done.
+        for earlier in STAGE_KEYS[: STAGE_KEYS.index(key)]:
+            if self.rows[earlier].finished is None and self.rows[earlier].started is None:
+                self.rows[earlier].mark.setText("✓")
+                self.rows[earlier].bar.setValue(1000)
+        row = self.rows[key]
+        row.started = now
+        row.mark.setText("▶")
+        self._current = key
+        self.stage_order.append(key)
+        self.stage_hint.setText(next(s.hint for s in STAGES if s.key == key))
+        if not self._ticker.isActive():
+            self._ticker.start()
+
+    def _finish_current(self, now: float | None = None) -> None:
+        if self._current is None:
+            return
+        row = self.rows[self._current]
+        row.finished = now or time.perf_counter()
+        row.mark.setText("✓")
+        row.bar.setValue(1000)
+        self._show_elapsed(row)
+        if self._current == "ready":
+            row.elapsed.setText("")
+        self._current = None
+
+    def _show_elapsed(self, row: _StageRow) -> None:
+        if row.started is None:
+            return
+        end = row.finished or time.perf_counter()
+        seconds = end - row.started
+        row.elapsed.setText(f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s")
+
+    def _on_tick(self) -> None:
+        if self._current is not None:
+            self._show_elapsed(self.rows[self._current])

@@ -1,0 +1,108 @@
+"""Builds the GUI's Backend from the real layers: model store, engine warm-up, cascade, state."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from assistant.core.errors import ModelNotInstalledError
+from assistant.core.progress import ProgressCallback
+from assistant.core.telemetry import CompileRecord, Fallback, Telemetry
+from assistant.gui.backend import Backend
+from assistant.gui.engine_host import LoadedEngine
+from assistant.models.store import ModelStore
+from assistant.paths import AppPaths
+from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.clear_state import ClearStateReport, clear_state
+from assistant.state.settings_store import SettingsStore
+
+log = logging.getLogger(__name__)
+
+
+class EngineLoader:
+    """Loads the installed translator: verify, compile (cached per OpenVINO version, device,
+    driver and manifest hash), preflight. Called on the inference worker."""
+
+    def __init__(
+        self, paths: AppPaths, store: ModelStore, telemetry: Telemetry, hooks: ClearStateHooks
+    ) -> None:
+        self.paths = paths
+        self.store = store
+        self.telemetry = telemetry
+        self.hooks = hooks
+        self._lock = threading.Lock()
+        self.loaded: LoadedEngine | None = None
+
+    def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
+        import openvino as ov
+
+        from assistant.engine.devices import AUTO
+        from assistant.engine.warmup import warm_up
+
+        settings = SettingsStore(self.paths.settings_file).load().settings
+        model = self.store.translator()
+        if model is None:
+            raise ModelNotInstalledError(
+                "No translation model is installed. Open Models… (Ctrl+M) and import a bundle."
+            )
+        manifest_hash = model.manifest.manifest_hash
+        version = ov.get_version().split("-")[0]
+
+        def cache_dir_for(device: str) -> Path:
+            return self.paths.compiled_cache / f"ov{version}-{device}-{manifest_hash[:16]}"
+
+        preference = AUTO if settings.device_preference == "auto" else settings.device_preference
+        runner, report = warm_up(
+            model.path,
+            verify=lambda progress: self._verify(model.model_id, progress),
+            golden=model.manifest.golden,
+            cache_dir_for=cache_dir_for,
+            device_preference=preference.upper(),
+            model_version=f"{model.model_id}@{manifest_hash[:12]}",
+            on_progress=on_progress,
+        )
+        for record in report.compiles:
+            self.telemetry.record_compile(
+                CompileRecord(record.part, record.device, record.milliseconds, record.cached)
+            )
+        for fallback in report.fallbacks:
+            self.telemetry.record_fallback(
+                Fallback(fallback.part, fallback.from_device, fallback.to_device, fallback.reason)
+            )
+        self.hooks.register("decoder state and caches", runner.reset)
+        engine = LoadedEngine(
+            translator=runner,
+            devices=runner.devices(),
+            fallbacks=[f"{f.part} → {f.to_device}: {f.reason}" for f in report.fallbacks],
+        )
+        self.loaded = engine
+        return engine
+
+    def _verify(self, model_id: str, on_progress: ProgressCallback) -> None:
+        self.store.verify(model_id, lambda _stage, fraction: on_progress("verify", fraction))
+
+
+def build_backend(paths: AppPaths) -> Backend:
+    """The real backend for `paths`."""
+    from assistant.gui.cascade_runner import CascadeRunner, cascade_languages
+
+    store = ModelStore(paths)
+    telemetry = Telemetry()
+    hooks = ClearStateHooks()
+    loader = EngineLoader(paths, store, telemetry, hooks)
+    runner = CascadeRunner(paths, telemetry, hooks)
+
+    def wipe(include_cache: bool) -> ClearStateReport:
+        return clear_state(paths, hooks=hooks, include_compiled_cache=include_cache)
+
+    return Backend(
+        paths=paths,
+        runner=runner,
+        loader=loader,
+        store=store,
+        telemetry=telemetry,
+        languages=cascade_languages(),
+        clear_state=wipe,
+        hooks=hooks,
+    )

@@ -1,0 +1,189 @@
+"""Owns the translation model on the inference worker: warm-up, readiness and the translator
+proxy the cascade calls from its request thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from assistant.core.errors import AssistantError, CancelledError, ModelNotInstalledError
+from assistant.core.progress import ProgressCallback
+from assistant.core.translation import (
+    CancelCheck,
+    SentenceCallback,
+    TranslationOptions,
+    TranslationOutput,
+    Translator,
+)
+from assistant.gui.relay import ProgressRelay
+from assistant.gui.status_strip import ModelState, ModelStatus
+from assistant.gui.tasks import spawn
+from assistant.gui.warmup_stages import stage_key
+from assistant.gui.worker import InferenceWorker
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "M2M-100"
+READY_POLL_SECONDS = 0.05
+
+
+@dataclass
+class LoadedEngine:
+    """A warmed-up translator and where its parts ended up."""
+
+    translator: Translator
+    devices: dict[str, str] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)
+    """Human-readable reasons, one per part that could not run where planned."""
+
+
+EngineLoader = Callable[[ProgressCallback], LoadedEngine]
+"""Verifies, compiles and preflights the installed model. Runs on the inference worker;
+raises ModelNotInstalledError when there is nothing to load."""
+
+
+class EngineHost(QObject):
+    """The GUI's handle on the engine. Lives on the GUI thread; `translator` is called from
+    the request thread and hands the model call to the inference worker."""
+
+    status_changed = Signal(object)
+    ready = Signal()
+    failed = Signal(str)
+    waiting = Signal(bool)
+
+    def __init__(self, worker: InferenceWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.relay = ProgressRelay(parent=self)
+        self.relay.progressed.connect(self._on_progressed)
+        self.engine: LoadedEngine | None = None
+        self.problem: AssistantError | None = None
+        self._settled = threading.Event()
+        self.translator = WorkerTranslator(self)
+        self.status = ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED)
+
+    @property
+    def is_ready(self) -> bool:
+        """True once a translator is loaded."""
+        return self.engine is not None
+
+    def start(self, loader: EngineLoader) -> None:
+        """Begin warm-up on the worker (GUI thread). Earlier engines are dropped."""
+        self.engine = None
+        self.problem = None
+        self._settled.clear()
+        self._set_status(ModelStatus(MODEL_NAME, ModelState.VERIFYING))
+        spawn(self._warm_up(loader))
+
+    def unload(self) -> None:
+        """Forget the loaded engine (clear-state, model removal)."""
+        self.engine = None
+        self.problem = ModelNotInstalledError(
+            "The translation model was unloaded. Open Models… to install or reload one."
+        )
+        self._settled.set()
+
+    async def _warm_up(self, loader: EngineLoader) -> None:
+        try:
+            engine = await self.worker.run(loader, self.relay.on_progress)
+        except ModelNotInstalledError as error:
+            self._settle(None, error, ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED))
+            self.failed.emit(error.user_message)
+            return
+        except AssistantError as error:
+            status = ModelStatus(MODEL_NAME, ModelState.FAILED, reason=error.user_message)
+            self._settle(None, error, status)
+            self.failed.emit(error.user_message)
+            return
+        devices = tuple(engine.devices.items())
+        if engine.fallbacks:
+            status = ModelStatus(
+                MODEL_NAME, ModelState.FELL_BACK, devices, "; ".join(engine.fallbacks)
+            )
+        else:
+            status = ModelStatus(MODEL_NAME, ModelState.READY, devices)
+        self._settle(engine, None, status)
+        self.ready.emit()
+
+    def _settle(
+        self, engine: LoadedEngine | None, problem: AssistantError | None, status: ModelStatus
+    ) -> None:
+        self.engine = engine
+        self.problem = problem
+        self._settled.set()
+        self._set_status(status)
+
+    def _set_status(self, status: ModelStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    def _on_progressed(self, stage: str, fraction: float) -> None:
+        key = stage_key(stage)
+        states = {
+            "verify": ModelState.VERIFYING,
+            "compile_encoder": ModelState.COMPILING,
+            "load_decoder": ModelState.LOADING,
+            "preflight": ModelState.LOADING,
+        }
+        if key in states and self.status.state is not states[key]:
+            self._set_status(ModelStatus(MODEL_NAME, states[key]))
+
+    def wait_until_settled(self, is_cancelled: CancelCheck | None) -> LoadedEngine:
+        """Block the calling (request) thread until warm-up ends. Never call on the GUI thread."""
+        if not self._settled.is_set():
+            self.waiting.emit(True)
+            try:
+                while not self._settled.wait(READY_POLL_SECONDS):
+                    if is_cancelled is not None and is_cancelled():
+                        raise CancelledError("Cancelled while waiting for the model.")
+            finally:
+                self.waiting.emit(False)
+        if self.engine is None:
+            raise self.problem or ModelNotInstalledError(
+                "No translation model is installed. Open Models… to install one."
+            )
+        return self.engine
+
+
+class WorkerTranslator:
+    """A `Translator` for the cascade: waits for warm-up, then runs on the inference worker."""
+
+    def __init__(self, host: EngineHost) -> None:
+        self._host = host
+
+    @property
+    def model_version(self) -> str:
+        """The loaded model's version ("" before warm-up ends)."""
+        engine = self._host.engine
+        return engine.translator.model_version if engine else ""
+
+    def supported_languages(self) -> frozenset[str]:
+        """The loaded model's languages (empty before warm-up ends)."""
+        engine = self._host.engine
+        return engine.translator.supported_languages() if engine else frozenset()
+
+    def translate(
+        self,
+        text: str,
+        source_lang: str,
+        target_lang: str,
+        options: TranslationOptions,
+        on_sentence: SentenceCallback | None = None,
+        is_cancelled: CancelCheck | None = None,
+    ) -> TranslationOutput:
+        """Called on the request thread: wait for the model, then translate on the worker."""
+        engine = self._host.wait_until_settled(is_cancelled)
+        future = self._host.worker.submit(
+            engine.translator.translate,
+            text,
+            source_lang,
+            target_lang,
+            options,
+            on_sentence,
+            is_cancelled,
+        )
+        return future.result()

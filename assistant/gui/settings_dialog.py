@@ -1,0 +1,118 @@
+"""Settings: default target, quality, device, history, tray and start-at-login."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
+
+from assistant.core.errors import AssistantError
+from assistant.gui.languages import sorted_languages
+from assistant.gui.settings_model import SettingsModel
+
+QUALITY_CHOICES = (("fast", "Fast (greedy)"), ("best", "Best (beam search, 4 beams)"))
+DEVICE_CHOICES = (("auto", "Auto (NPU when present)"), ("npu", "NPU"), ("cpu", "CPU"))
+
+
+def start_at_login_supported() -> bool:
+    """Whether this build can register itself to start at login (Linux autostart, Windows)."""
+    return sys.platform.startswith("linux") or sys.platform == "win32"
+
+
+class SettingsDialog(QDialog):
+    """A view of the settings form."""
+
+    def __init__(self, languages: frozenset[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.target = QComboBox()
+        self.target.setAccessibleName("Default target language")
+        for code, label in sorted_languages(languages):
+            self.target.addItem(label, code)
+        self.quality = QComboBox()
+        self.quality.setAccessibleName("Quality")
+        for value, label in QUALITY_CHOICES:
+            self.quality.addItem(label, value)
+        self.device = QComboBox()
+        self.device.setAccessibleName("Device preference")
+        for value, label in DEVICE_CHOICES:
+            self.device.addItem(label, value)
+        self.history = QCheckBox("Keep a history of translations (encrypted)")
+        self.history.setAccessibleName("Keep history")
+        self.keep_in_tray = QCheckBox("Keep running in the tray when the window is closed")
+        self.keep_in_tray.setAccessibleName("Keep running in the tray")
+        self.start_at_login = QCheckBox("Start at login")
+        self.start_at_login.setAccessibleName("Start at login")
+        self.start_at_login.setEnabled(start_at_login_supported())
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Default &target language", self.target)
+        form.addRow("&Quality", self.quality)
+        form.addRow("&Device (applies at next start)", self.device)
+        form.addRow(self.history)
+        form.addRow(self.keep_in_tray)
+        form.addRow(self.start_at_login)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+
+
+class SettingsController:
+    """Fills the dialog from SettingsModel and saves what the user chose. GUI thread only."""
+
+    def __init__(self, parent: QWidget, model: SettingsModel) -> None:
+        self.parent = parent
+        self.model = model
+        self.dialog: SettingsDialog | None = None
+
+    def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
+        """Show the dialog (non-modal to the rest of the app)."""
+        from assistant.gui.main_window import MainWindow
+
+        if languages is None and isinstance(self.parent, MainWindow):
+            combo = self.parent.languages.target
+            languages = frozenset(combo.itemData(i) for i in range(combo.count()))
+        dialog = SettingsDialog(languages or frozenset(), self.parent)
+        s = self.model.settings
+        dialog.target.setCurrentIndex(max(0, dialog.target.findData(s.default_target_lang)))
+        dialog.quality.setCurrentIndex(max(0, dialog.quality.findData(s.quality)))
+        dialog.device.setCurrentIndex(max(0, dialog.device.findData(s.device_preference)))
+        dialog.history.setChecked(s.history_enabled)
+        dialog.keep_in_tray.setChecked(s.keep_in_tray)
+        dialog.start_at_login.setChecked(s.start_at_login)
+        dialog.accepted.connect(self._on_accepted)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_accepted(self) -> None:
+        d = self.dialog
+        assert d is not None
+        try:
+            self.model.update(
+                default_target_lang=d.target.currentData()
+                or self.model.settings.default_target_lang,
+                quality=d.quality.currentData(),
+                device_preference=d.device.currentData(),
+                history_enabled=d.history.isChecked(),
+                keep_in_tray=d.keep_in_tray.isChecked(),
+                start_at_login=d.start_at_login.isChecked(),
+            )
+        except (AssistantError, ValueError) as error:
+            message = error.user_message if isinstance(error, AssistantError) else str(error)
+            d.problem.setText(f"Not saved: {message}")
+            d.show()

@@ -1,0 +1,86 @@
+"""The status strip: one entry per model saying whether it is installed, warming up or ready."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class ModelState(str, Enum):
+    """Where one model is on its way to answering."""
+
+    NOT_INSTALLED = "not installed"
+    VERIFYING = "verifying"
+    COMPILING = "compiling"
+    LOADING = "loading"
+    READY = "ready"
+    FELL_BACK = "fell back"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What the strip shows for one model. `devices` maps part -> device when ready."""
+
+    name: str
+    state: ModelState
+    devices: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
+
+    def text(self) -> str:
+        """The words shown for this model."""
+        if self.state is ModelState.NOT_INSTALLED:
+            return f"{self.name}: not installed"
+        if self.state is ModelState.VERIFYING:
+            return f"{self.name}: verifying…"
+        if self.state is ModelState.COMPILING:
+            return f"{self.name}: compiling (first run may take up to a minute)…"
+        if self.state is ModelState.LOADING:
+            return f"{self.name}: loading…"
+        devices = ", ".join(f"{part} {device}" for part, device in self.devices)
+        if self.state is ModelState.READY:
+            return f"{self.name}: ready ({devices})" if devices else f"{self.name}: ready"
+        if self.state is ModelState.FELL_BACK:
+            return f"{self.name}: fell back to CPU ({self.reason})"
+        return f"{self.name}: failed ({self.reason})"
+
+
+class StatusStrip(QWidget):
+    """Model status entries for the window's status bar. GUI thread only.
+
+    Emits `install_requested` when the user clicks Install… on a model that is not installed.
+    """
+
+    install_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._entries: dict[str, tuple[QLabel, QPushButton]] = {}
+        self.statuses: dict[str, ModelStatus] = {}
+
+    def set_status(self, status: ModelStatus) -> None:
+        """Show (or update) one model's status."""
+        if status.name not in self._entries:
+            label = QLabel()
+            label.setAccessibleName(f"{status.name} status")
+            button = QPushButton("Install…")
+            button.setAccessibleName(f"Install {status.name}")
+            button.clicked.connect(lambda: self.install_requested.emit(status.name))
+            self._layout.addWidget(label)
+            self._layout.addWidget(button)
+            self._entries[status.name] = (label, button)
+        label, button = self._entries[status.name]
+        label.setText(status.text())
+        label.setToolTip(status.reason or status.text())
+        button.setVisible(status.state in (ModelState.NOT_INSTALLED, ModelState.FAILED))
+        self.statuses[status.name] = status
+
+    def text_of(self, name: str) -> str:
+        """The text shown for model `name` ("" if none)."""
+        entry = self._entries.get(name)
+        return entry[0].text() if entry else ""

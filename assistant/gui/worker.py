@@ -1,0 +1,53 @@
+"""The one inference thread: it owns every compiled model; the UI awaits it and never blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class InferenceWorker:
+    """A single-thread executor for model work (warm-up, translation, model store writes).
+
+    Call `run` from coroutines on the GUI thread. The callable runs on the worker thread and
+    must not touch widgets; it reports back through `relay` signals or its return value.
+    """
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inference")
+        self._queued = 0
+        self.last_queue_wait_ms = 0.0
+
+    @property
+    def busy(self) -> bool:
+        """True while a job runs or waits on the worker."""
+        return self._queued > 0
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn(*args, **kwargs)` on the worker thread and await its result."""
+        loop = asyncio.get_running_loop()
+        submitted = time.perf_counter()
+
+        def job() -> T:
+            self.last_queue_wait_ms = (time.perf_counter() - submitted) * 1000
+            return fn(*args, **kwargs)
+
+        self._queued += 1
+        try:
+            return await loop.run_in_executor(self._executor, functools.partial(job))
+        finally:
+            self._queued -= 1
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue `fn(*args)` from a thread other than the worker (e.g. the request thread)."""
+        return self._executor.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        """Drop queued jobs and let the running one finish in the background."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
