@@ -1,0 +1,90 @@
+"""The M2M-100 encoder compiled at static length buckets (static shapes suit the NPU).
+
+Owned by the engine worker thread; one infer request per bucket, reused for every sentence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import openvino as ov
+
+from assistant.engine.compiler import PartCompiler
+from assistant.engine.devices import ENCODER
+
+DEFAULT_BUCKETS: tuple[int, ...] = (32, 64, 128)
+
+
+@dataclass(frozen=True)
+class EncodedSource:
+    """Encoder output for one sentence, padded to its bucket."""
+
+    hidden: np.ndarray
+    """[1, bucket, d_model] float32."""
+    mask: np.ndarray
+    """[1, bucket] int64: 1 on real tokens, 0 on padding."""
+    tokens: int
+
+
+class BucketedEncoder:
+    """Runs the encoder on the smallest static bucket that fits a sentence."""
+
+    def __init__(
+        self,
+        model: ov.Model,
+        compiler: PartCompiler,
+        devices: Sequence[str],
+        buckets: Sequence[int] = DEFAULT_BUCKETS,
+        pad_id: int = 1,
+    ) -> None:
+        if not buckets or any(b < 4 for b in buckets):
+            raise ValueError(f"encoder buckets must be at least 4 tokens: {buckets}")
+        self.buckets: tuple[int, ...] = tuple(sorted(set(buckets)))
+        self._pad_id = pad_id
+        self._requests: dict[int, ov.InferRequest] = {}
+        self.last_seconds = 0.0
+        """Wall time of the last `encode` call."""
+        remaining = list(devices)
+        self.device = remaining[0]
+        for bucket in self.buckets:
+            shaped = model.clone()
+            shaped.reshape({"input_ids": [1, bucket], "attention_mask": [1, bucket]})
+            compiled, device = compiler.compile(f"{ENCODER}:{bucket}", shaped, remaining)
+            # Every bucket runs on one device: later buckets skip devices that already failed.
+            remaining = remaining[remaining.index(device) :]
+            self.device = device
+            self._requests[bucket] = compiled.create_infer_request()
+
+    @property
+    def max_tokens(self) -> int:
+        """The largest sentence (in ids, with language and EOS tokens) the encoder takes."""
+        return self.buckets[-1]
+
+    def bucket_for(self, length: int) -> int:
+        """The smallest bucket holding `length` ids."""
+        for bucket in self.buckets:
+            if length <= bucket:
+                return bucket
+        raise ValueError(f"{length} ids exceed the largest bucket {self.max_tokens}")
+
+    def encode(self, ids: Sequence[int]) -> EncodedSource:
+        """Pad with the pad id (mask 0 there) and run the bucket's compiled encoder."""
+        started = time.perf_counter()
+        bucket = self.bucket_for(len(ids))
+        input_ids = np.full((1, bucket), self._pad_id, dtype=np.int64)
+        input_ids[0, : len(ids)] = ids
+        mask = np.zeros((1, bucket), dtype=np.int64)
+        mask[0, : len(ids)] = 1
+        request = self._requests[bucket]
+        request.infer({"input_ids": input_ids, "attention_mask": mask})
+        hidden = request.get_output_tensor(0).data.copy()
+        self.last_seconds = time.perf_counter() - started
+        return EncodedSource(hidden=hidden, mask=mask, tokens=len(ids))
+
+    def reset(self) -> None:
+        """Forget the last sentence: fresh infer requests hold no user data."""
+        for bucket, request in self._requests.items():
+            self._requests[bucket] = request.get_compiled_model().create_infer_request()

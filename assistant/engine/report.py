@@ -1,0 +1,59 @@
+"""What the engine did while loading: compile times, device fallbacks, preflight, stage times.
+
+Plain dataclasses, filled on the worker thread and read by diagnostics once a stage is done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FallbackRecord:
+    """A model part moved from one device to the next, and why."""
+
+    part: str
+    from_device: str
+    to_device: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompileRecord:
+    """One compiled model part (an encoder bucket is a part of its own)."""
+
+    part: str
+    device: str
+    milliseconds: float
+    cached: bool
+    """True when the blob came from `CACHE_DIR` (a warm start), False for a cold compile."""
+
+
+@dataclass
+class EngineReport:
+    """Everything diagnostics shows about one load of the engine."""
+
+    devices_available: tuple[str, ...] = ()
+    npu_driver_version: str | None = None
+    compiles: list[CompileRecord] = field(default_factory=list)
+    fallbacks: list[FallbackRecord] = field(default_factory=list)
+    stage_ms: dict[str, float] = field(default_factory=dict)
+    """Elapsed time per warm-up stage: verify, compile encoder, load decoder, preflight."""
+    preflight_passed: bool | None = None
+    preflight_detail: str = ""
+
+    @property
+    def fallback_count(self) -> int:
+        """How many times a part had to leave its preferred device."""
+        return len(self.fallbacks)
+
+    def part_devices(self) -> dict[str, str]:
+        """The device each part finally runs on (the last compile of that part wins)."""
+        devices: dict[str, str] = {}
+        for record in self.compiles:
+            devices[record.part.split(":")[0]] = record.device
+        return devices
+
+    def compile_ms(self, cached: bool) -> float:
+        """Total compile time of cold (False) or cached (True) compiles."""
+        return sum(r.milliseconds for r in self.compiles if r.cached == cached)

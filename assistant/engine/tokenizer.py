@@ -1,0 +1,55 @@
+"""M2M-100 tokenization: source text to ids with the language token, ids back to text.
+
+Wraps `transformers.M2M100Tokenizer` (sentencepiece only, no torch). Not thread-safe: it
+mutates `src_lang`; the engine worker thread owns it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.engine.errors import ModelFilesError, UnsupportedLanguageError
+
+
+class M2MTokenizer:
+    """Encodes and decodes for one M2M-100 model; language codes are checked here."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from transformers import M2M100Tokenizer
+
+        try:
+            self._tok = M2M100Tokenizer.from_pretrained(str(model_dir))
+        except (OSError, ValueError) as error:
+            raise ModelFilesError(str(model_dir), f"tokenizer: {error}") from error
+        self._lang_ids: dict[str, int] = dict(self._tok.lang_code_to_id)
+        self._drop_ids = frozenset(self._lang_ids.values()) | frozenset(self._tok.all_special_ids)
+        self.eos_id: int = int(self._tok.eos_token_id)
+        self.pad_id: int = int(self._tok.pad_token_id)
+
+    def languages(self) -> frozenset[str]:
+        """The language codes of the model (e.g. "en", "zh")."""
+        return frozenset(self._lang_ids)
+
+    def lang_id(self, code: str) -> int:
+        """The `__xx__` token id of a language; raises UnsupportedLanguageError."""
+        try:
+            return self._lang_ids[code]
+        except KeyError:
+            raise UnsupportedLanguageError(code) from None
+
+    def encode(self, text: str, source_lang: str) -> list[int]:
+        """`[__src__, pieces..., </s>]`, never truncated (long text is split before this)."""
+        self.lang_id(source_lang)
+        self._tok.src_lang = source_lang
+        ids: list[int] = self._tok(text)["input_ids"]
+        return ids
+
+    def count(self, text: str, source_lang: str) -> int:
+        """How many ids `encode` gives, for splitting text to fit the encoder's buckets."""
+        return len(self.encode(text, source_lang))
+
+    def decode(self, ids: list[int]) -> str:
+        """Text of generated ids, without the language token or other special tokens."""
+        kept = [i for i in ids if i not in self._drop_ids]
+        text: str = self._tok.decode(kept, skip_special_tokens=True)
+        return text.strip()

@@ -1,0 +1,158 @@
+"""Loading the M2M-100 engine in visible stages: verify -> compile encoder -> load decoder ->
+preflight -> ready, each reported through `on_progress` and timed.
+
+Call `warm_up` on the engine worker thread; it blocks for seconds (tens on a first NPU
+compile) and returns a runner that thread then owns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import openvino as ov
+
+from assistant.core.errors import CancelledError
+from assistant.core.progress import ProgressCallback, no_progress
+from assistant.engine.compiler import CacheDirFor, PartCompiler
+from assistant.engine.decoder import StatefulDecoder
+from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, DevicePlan
+from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
+from assistant.engine.errors import ModelFilesError, PreflightError
+from assistant.engine.m2m100 import M2M100Runner
+from assistant.engine.precision import Precision
+from assistant.engine.preflight import run_preflight
+from assistant.engine.report import EngineReport, FallbackRecord
+from assistant.engine.tokenizer import M2MTokenizer
+from assistant.models.golden import GoldenVector
+
+ENCODER_XML = "openvino_encoder_model.xml"
+DECODER_XML = "openvino_decoder_model.xml"
+STAGES = ("verify", "compile encoder", "load decoder", "preflight", "ready")
+
+T = TypeVar("T")
+
+Verify = Callable[[ProgressCallback], None]
+"""Checks the bundle's signature and file hashes; raises ModelVerificationError."""
+
+
+def _read(core: ov.Core, path: Path) -> ov.Model:
+    if not path.is_file():
+        raise ModelFilesError(str(path), "missing")
+    try:
+        return core.read_model(path)
+    except RuntimeError as error:
+        raise ModelFilesError(str(path), str(error).splitlines()[0]) from error
+
+
+class _Stager:
+    """Reports and times the stages; a False from `on_progress` cancels."""
+
+    def __init__(self, on_progress: ProgressCallback, report: EngineReport) -> None:
+        self._on_progress = on_progress
+        self._report = report
+
+    def tell(self, stage: str, fraction: float) -> bool:
+        if not self._on_progress(stage, fraction):
+            raise CancelledError("Loading the translation model was cancelled.")
+        return True
+
+    def run(self, stage: str, work: Callable[[], T]) -> T:
+        self.tell(stage, 0.0)
+        started = time.perf_counter()
+        result = work()
+        self._report.stage_ms[stage] = round((time.perf_counter() - started) * 1000.0, 1)
+        self.tell(stage, 1.0)
+        return result
+
+
+def build_runner(
+    model_dir: Path,
+    *,
+    core: ov.Core,
+    plan: DevicePlan,
+    compiler: PartCompiler,
+    buckets: Sequence[int] = DEFAULT_BUCKETS,
+    model_version: str | None = None,
+    stager: _Stager | None = None,
+) -> M2M100Runner:
+    """Read the IR with `openvino.Core`, compile the encoder buckets and the decoder."""
+    stager = stager or _Stager(no_progress, EngineReport())
+    tokenizer = M2MTokenizer(model_dir)
+
+    def compile_encoder() -> BucketedEncoder:
+        model = _read(core, model_dir / ENCODER_XML)
+        return BucketedEncoder(
+            model, compiler, plan.for_part(ENCODER), buckets, pad_id=tokenizer.pad_id
+        )
+
+    def load_decoder() -> StatefulDecoder:
+        model = _read(core, model_dir / DECODER_XML)
+        compiled, device = compiler.compile(DECODER, model, plan.for_part(DECODER))
+        return StatefulDecoder(compiled, device)
+
+    encoder = stager.run("compile encoder", compile_encoder)
+    decoder = stager.run("load decoder", load_decoder)
+    return M2M100Runner(tokenizer, encoder, decoder, model_version or model_dir.name)
+
+
+def warm_up(
+    model_dir: Path,
+    *,
+    verify: Verify | None = None,
+    golden: Sequence[GoldenVector] = (),
+    cache_dir_for: CacheDirFor | None = None,
+    device_preference: str = AUTO,
+    precision: Precision = Precision.DEFAULT,
+    buckets: Sequence[int] = DEFAULT_BUCKETS,
+    model_version: str | None = None,
+    on_progress: ProgressCallback = no_progress,
+    core: ov.Core | None = None,
+    inventory: DeviceInventory | None = None,
+) -> tuple[M2M100Runner, EngineReport]:
+    """Verify, compile, preflight. A preflight mismatch rebuilds every part on the CPU at f32
+    and records the fallback; a mismatch there too raises PreflightError."""
+    core = core or ov.Core()
+    inventory = inventory or DeviceInventory.discover(core)
+    report = EngineReport(inventory.available, inventory.npu_driver_version)
+    stager = _Stager(on_progress, report)
+    if verify is not None:
+        stager.run("verify", lambda: verify(stager.tell))
+    plan = DevicePlan.make(inventory, device_preference)
+    compiler = PartCompiler(core, report, precision, cache_dir_for)
+    runner = build_runner(
+        model_dir,
+        core=core,
+        plan=plan,
+        compiler=compiler,
+        buckets=buckets,
+        model_version=model_version,
+        stager=stager,
+    )
+    if golden:
+        result = stager.run("preflight", lambda: run_preflight(runner, golden))
+        passed, detail = result.passed, result.detail
+        exact_cpu = runner.encoder.device == "CPU" and precision is Precision.F32
+        if not passed and not exact_cpu:
+            for part, device in runner.devices().items():
+                reason = f"preflight mismatch: {detail}"
+                report.fallbacks.append(FallbackRecord(part, device, "CPU (f32)", reason))
+            cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
+            cpu_compiler = PartCompiler(core, report, Precision.F32, cache_dir_for)
+            runner = build_runner(
+                model_dir,
+                core=core,
+                plan=cpu_plan,
+                compiler=cpu_compiler,
+                buckets=buckets,
+                model_version=model_version,
+            )
+            retry = run_preflight(runner, golden)
+            passed, detail = retry.passed, retry.detail
+        report.preflight_passed, report.preflight_detail = passed, detail
+        if not passed:
+            raise PreflightError(detail)
+    stager.tell("ready", 1.0)
+    return runner, report
