@@ -84,7 +84,8 @@ class Database:
                     "Update the app, or run `assistant clear-state` to start a new history."
                 )
             connection.executescript(_SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if version < SCHEMA_VERSION:
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as error:
             raise StateError(
                 f"The history database {path} could not be opened ({error}). "
