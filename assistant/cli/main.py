@@ -12,7 +12,11 @@ from assistant.core.errors import AssistantError
 from assistant.logging_setup import configure_logging
 from assistant.paths import AppPaths
 
-COMMAND_MODULES: tuple[str, ...] = ("assistant.cli.gui", "assistant.cli.doctor")
+COMMAND_MODULES: tuple[str, ...] = (
+    "assistant.cli.gui",
+    "assistant.cli.doctor",
+    "assistant.cli.models",
+)
 """Modules that each expose `register(subparsers)`; a sub-parser sets `run(args, paths) -> int`."""
 
 EXIT_BAD_INPUT = 2

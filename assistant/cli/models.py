@@ -1,0 +1,278 @@
+"""`assistant models ...`: list, verify, import, install, convert, remove, pack, and key trust."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.paths import AppPaths
+
+DESCRIPTION = """\
+Manage the signed model bundles the app translates with.
+
+Every model is a bundle: its files, a manifest.json listing each file's size and SHA-256,
+and manifest.sig, an Ed25519 signature by a trusted key. Nothing is installed or loaded
+unless every file is proven to be what its publisher signed.
+
+verbs:
+  list              show installed models (--json for machines)
+  verify [ID]       re-check the signature and every file of one or all models, with timing
+  import PATH       install a bundle folder or archive, verified before anything is installed
+  install URL       download a bundle archive (--sha256 pinned), resumable, then import it
+  convert SOURCE    make a signed bundle from a Hugging Face M2M-100 folder (--recipe), or a
+                    triage-LLM bundle from a .gguf file or OpenVINO LLM folder
+  pack BUNDLE OUT   write a verified bundle folder as one .tar archive and print its SHA-256
+  remove ID         uninstall a model
+  export-key        print this install's public signing key, for another machine to trust
+  trust KEYFILE     trust bundles signed by the public key in KEYFILE (PEM)
+  prune-cache       delete compiled-model caches of models that are no longer installed
+"""
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr; its `__call__` is a ProgressCallback."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self._stream, self._width = stream, width
+        self._last: tuple[str, int] | None = None
+
+    def __call__(self, stage: str, fraction: float) -> bool:
+        percent = max(0, min(100, int(fraction * 100)))
+        if (stage, percent) != self._last:
+            filled = self._width * percent // 100
+            bar = "#" * filled + "." * (self._width - filled)
+            end = "\n" if percent == 100 else ""
+            self._stream.write(f"\r{stage:<9} [{bar}] {percent:3d}%{end}")
+            self._stream.flush()
+            self._last = (stage, percent)
+        return True
+
+    def close(self) -> None:
+        """End the line if the bar was left unfinished."""
+        if self._last is not None and self._last[1] != 100:
+            self._stream.write("\n")
+
+
+def register(subparsers: Any) -> None:
+    """Add `models` and its verbs."""
+    parser = subparsers.add_parser(
+        "models",
+        help="install, verify and manage signed model bundles",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    add = verbs.add_parser
+
+    listing = add("list", help="show installed models")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(run=run_list)
+
+    verify = add("verify", help="re-check signatures and file hashes, with timing")
+    verify.add_argument("model_id", nargs="?", metavar="ID", help="one model (default: all)")
+    verify.set_defaults(run=run_verify)
+
+    importing = add("import", help="install a bundle folder or archive after verifying it")
+    importing.add_argument("path", type=Path, metavar="PATH")
+    importing.add_argument(
+        "--trust-this-bundle",
+        action="store_true",
+        help="you vouch for this bundle's manifest: re-sign it with this install's key "
+        "(every file is still checked against the manifest)",
+    )
+    importing.set_defaults(run=run_import)
+
+    install = add("install", help="download a bundle archive with a pinned SHA-256, then import")
+    install.add_argument("url", metavar="URL")
+    install.add_argument("--sha256", required=True, metavar="HEX", help="the archive's SHA-256")
+    install.set_defaults(run=run_install)
+
+    convert = add("convert", help="make a signed bundle (needs the [export] extra for M2M-100)")
+    convert.add_argument("source", type=Path, metavar="SOURCE")
+    convert.add_argument("--out", type=Path, required=True, metavar="BUNDLE_DIR")
+    convert.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
+    convert.add_argument("--model-id", metavar="ID", help="model id (default: from SOURCE)")
+    convert.set_defaults(run=run_convert)
+
+    pack = add("pack", help="archive a verified bundle folder and print its SHA-256")
+    pack.add_argument("bundle", type=Path, metavar="BUNDLE_DIR")
+    pack.add_argument("archive", type=Path, metavar="OUT.tar")
+    pack.set_defaults(run=run_pack)
+
+    remove = add("remove", help="uninstall a model")
+    remove.add_argument("model_id", metavar="ID")
+    remove.set_defaults(run=run_remove)
+
+    export_key = add("export-key", help="print this install's public signing key (PEM)")
+    export_key.set_defaults(run=run_export_key)
+
+    trust = add("trust", help="trust bundles signed by the public key in KEYFILE")
+    trust.add_argument("key_file", type=Path, metavar="KEYFILE")
+    trust.set_defaults(run=run_trust)
+
+    prune = add("prune-cache", help="delete compiled caches of models no longer installed")
+    prune.set_defaults(run=run_prune_cache)
+
+
+def _store(paths: AppPaths) -> Any:
+    from assistant.models.store import ModelStore
+
+    return ModelStore(paths)
+
+
+def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Print the installed models."""
+    models = _store(paths).list()
+    rows = [
+        {
+            "model_id": m.model_id,
+            "kind": m.kind,
+            "recipe": m.manifest.recipe,
+            "size_bytes": m.manifest.total_size,
+            "manifest_hash": m.manifest.manifest_hash,
+            "description": m.manifest.description,
+            "path": str(m.path),
+        }
+        for m in models
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not rows:
+        print("No models installed. Install one with `assistant models import BUNDLE`.")
+    for row in [] if args.json else rows:
+        size = row["size_bytes"] / 2**20
+        print(f"{row['model_id']:<32} {row['kind']:<11} {row['recipe']:<6} {size:9.1f} MiB")
+    return 0
+
+
+def run_verify(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Re-verify one or all models and report how long each took."""
+    store = _store(paths)
+    ids = [args.model_id] if args.model_id else [m.model_id for m in store.list()]
+    if not ids:
+        print("No models installed; nothing to verify.")
+    for model_id in ids:
+        bar = ProgressBar()
+        try:
+            verified = store.verify(model_id, bar)
+        finally:
+            bar.close()
+        megabytes = verified.bytes_hashed / 1e6
+        rate = megabytes / verified.seconds if verified.seconds else 0.0
+        print(
+            f"{model_id}: OK, signed by {verified.signer.key_id} ({verified.signer.source}); "
+            f"{len(verified.manifest.files)} files, {megabytes:.1f} MB in "
+            f"{verified.seconds:.2f} s ({rate:.0f} MB/s)"
+        )
+    return 0
+
+
+def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Install a bundle folder or archive."""
+    from assistant.models.importer import import_bundle
+    from assistant.models.install_key import load_install_key
+
+    key = load_install_key(paths) if args.trust_this_bundle else None
+    bar = ProgressBar()
+    try:
+        model = import_bundle(args.path, _store(paths), bar, vouch_key=key)
+    finally:
+        bar.close()
+    print(f"Installed {model.model_id} ({model.kind}, {model.manifest.recipe}) at {model.path}")
+    return 0
+
+
+def run_install(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Download, check and install a bundle archive."""
+    from assistant.models.download import install_from_url
+
+    bar = ProgressBar()
+    try:
+        model = install_from_url(args.url, args.sha256, _store(paths), bar)
+    finally:
+        bar.close()
+    print(f"Installed {model.model_id} ({model.kind}, {model.manifest.recipe}) at {model.path}")
+    return 0
+
+
+def run_convert(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Convert a model folder (or GGUF file) into a signed bundle."""
+    from assistant.models.install_key import load_install_key
+    from assistant.models.triage import is_triage_source, make_triage_bundle
+
+    key = load_install_key(paths)
+    assert key is not None
+    started = time.perf_counter()
+    if is_triage_source(args.source):
+        manifest = make_triage_bundle(args.source, args.out, key, args.model_id)
+    else:
+        from assistant.models.convert import convert_m2m100
+
+        bar = ProgressBar()
+        try:
+            manifest = convert_m2m100(
+                args.source, args.out, key, args.recipe, args.model_id, on_progress=bar
+            )
+        finally:
+            bar.close()
+    print(
+        f"Wrote {manifest.kind} bundle {manifest.model_id} ({manifest.recipe}) to {args.out} "
+        f"in {time.perf_counter() - started:.1f} s, signed by this install's key.\n"
+        f"Install it with: assistant models import {args.out}"
+    )
+    return 0
+
+
+def run_pack(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Verify a bundle folder, archive it, and print the archive's SHA-256."""
+    from assistant.models.archive import pack_bundle
+    from assistant.models.seal import sha256_file
+    from assistant.models.trust import TrustStore
+    from assistant.models.verify import verify_bundle
+
+    verified = verify_bundle(args.bundle, TrustStore.load(paths))
+    pack_bundle(args.bundle, args.archive)
+    print(f"{sha256_file(args.archive)}  {args.archive}  ({verified.manifest.model_id})")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Uninstall one model."""
+    _store(paths).remove(args.model_id)
+    print(f"Removed {args.model_id}.")
+    return 0
+
+
+def run_export_key(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Print this install's public key, creating the key pair on first use."""
+    from assistant.models.install_key import load_install_key
+    from assistant.models.signing import key_id, public_key_pem
+
+    key = load_install_key(paths)
+    assert key is not None
+    sys.stdout.write(public_key_pem(key.public_key()).decode())
+    print(f"# key id {key_id(key.public_key())}", file=sys.stderr)
+    return 0
+
+
+def run_trust(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Trust a publisher's (or another machine's) public key."""
+    from assistant.models.trust import trust_key_file
+
+    trusted = trust_key_file(paths, args.key_file)
+    print(f"Trusting bundles signed by key {trusted.key_id} ({trusted.path}).")
+    return 0
+
+
+def run_prune_cache(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Delete compiled caches that no installed model can use."""
+    from assistant.models.compiled_cache import CompiledCache
+
+    keep = [m.manifest.manifest_hash for m in _store(paths).list()]
+    removed = CompiledCache(paths).prune(keep)
+    print(f"Removed {len(removed)} compiled cache folder(s).")
+    return 0
