@@ -21,7 +21,7 @@ from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.database import USER_TABLES, Database, connect
 from assistant.state.files import remove_path
 from assistant.state.keys import DataKeyStore
-from assistant.state.vault import Vault, key_file
+from assistant.state.vault import Vault, close_vaults, key_file
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ def clear_state(
     on_progress("wiping history", 0.2)
     if vault is not None:
         vault.close()
+    close_vaults(paths)
     entries = _wipe_database(paths.database, failures)
     on_progress("deleting the key", 0.5)
     keys = DataKeyStore(key_file(paths), allow_file_fallback=False).delete()
@@ -93,8 +94,7 @@ def clear_state(
     totals = [0, 0]
     for root in paths.all_roots():
         _remove_under(root, kept, removed, totals, failures)
-    if vault is not None:
-        vault.close()
+    close_vaults(paths)
     on_progress("done", 1.0)
     log.info("clear-state removed %d files", len(removed))
     kept_names = ["installed models", "your settings"]

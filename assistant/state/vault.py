@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 KEY_FILE_NAME = "history-key.UNPROTECTED"
 KEY_CHECK = "key_check"
+
+_LIVE_VAULTS: weakref.WeakSet[Vault] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,11 @@ class Vault:
         self._key_location: KeyLocation | None = None
         self._problem: str | None = None
         self._notices: list[str] = []
+        self._identity: tuple[int, int] | None = None
         self.history = HistoryStore(self)
         self.memory = EncryptedMemory(self)
         self.audit = AuditLog(self)
+        _LIVE_VAULTS.add(self)
 
     @property
     def settings(self) -> Settings:
@@ -112,12 +117,14 @@ class Vault:
         if not allowed:
             return None
         with self._lock:
+            self._forget_if_replaced()
             if self._problem is not None:
                 return None
             try:
                 return self._open(create=True)
             except KeyUnavailableError as error:
                 self._problem = error.user_message
+                self._identity = self._file_identity()
                 log.warning("history not stored: %s", type(error).__name__)
                 return None
 
@@ -125,6 +132,7 @@ class Vault:
         """The open store, or None when nothing was ever stored; raises StateError when the
         stored data's key cannot be had."""
         with self._lock:
+            self._forget_if_replaced()
             if self._store is None and not self._paths.database.exists():
                 return None
             return self._open(create=False)
@@ -137,6 +145,7 @@ class Vault:
             self._store = None
             self._key_location = None
             self._problem = None
+            self._identity = None
 
     def _key_store(self) -> DataKeyStore:
         return DataKeyStore(key_file(self._paths), self._settings.allow_unencrypted_fallback)
@@ -159,7 +168,23 @@ class Vault:
         if store is None:
             database.close()
         self._store = store
+        self._identity = self._file_identity()
         return store
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            info = self._paths.database.stat()
+        except FileNotFoundError:
+            return None
+        return info.st_dev, info.st_ino
+
+    def _forget_if_replaced(self) -> None:
+        """Reopen after another process (or clear-state) deleted or replaced the database."""
+        if self._store is None and self._problem is None:
+            return
+        if self._file_identity() != self._identity:
+            log.info("history database was replaced; reopening")
+            self.close()
 
     def _keyed(self, database: Database, create: bool) -> OpenStore | None:
         rows = database.rows("SELECT value FROM meta WHERE name = ?", (KEY_CHECK,))
@@ -187,3 +212,13 @@ class Vault:
             )
         self._key_location = key.location
         return OpenStore(database, cipher)
+
+
+def close_vaults(paths: AppPaths) -> int:
+    """Close every vault in this process that uses `paths` (clear-state calls it); how many."""
+    closed = 0
+    for vault in list(_LIVE_VAULTS):
+        if vault._paths.database == paths.database:
+            vault.close()
+            closed += 1
+    return closed
