@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.gui",
     "assistant.cli.doctor",
     "assistant.cli.models",
+    "assistant.cli.state",
 )
 """Modules that each expose `register(subparsers)`; a sub-parser sets `run(args, paths) -> int`."""
 
