@@ -38,6 +38,7 @@ class EngineLoader:
         import openvino as ov
 
         from assistant.engine.devices import AUTO
+        from assistant.engine.precision import Precision
         from assistant.engine.warmup import warm_up
 
         settings = SettingsStore(self.paths.settings_file).load().settings
@@ -59,6 +60,7 @@ class EngineLoader:
             golden=model.manifest.golden,
             cache_dir_for=cache_dir_for,
             device_preference=preference.upper(),
+            precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
             model_version=f"{model.model_id}@{manifest_hash[:12]}",
             on_progress=on_progress,
         )

@@ -80,6 +80,11 @@ class StatusStrip(QWidget):
         button.setVisible(status.state in (ModelState.NOT_INSTALLED, ModelState.FAILED))
         self.statuses[status.name] = status
 
+    def install_offered(self, name: str) -> bool:
+        """Whether the Install… action is shown for model `name`."""
+        entry = self._entries.get(name)
+        return entry is not None and entry[1].isVisibleTo(self)
+
     def text_of(self, name: str) -> str:
         """The text shown for model `name` ("" if none)."""
         entry = self._entries.get(name)

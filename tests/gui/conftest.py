@@ -1,0 +1,49 @@
+"""GUI fixtures: a qasync loop driven by pytest-qt's event processing, and the real backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from assistant.crash import install_excepthook
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """The app's asyncio loop on top of Qt; `qtbot.waitUntil` runs both."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def crash_reports() -> Iterator[list[str]]:
+    """Uncaught exceptions during the test land here instead of a dialog; tests assert none."""
+    import sys
+
+    previous = sys.excepthook
+    reports: list[str] = []
+    install_excepthook(reports.append)
+    yield reports
+    sys.excepthook = previous
+
+
+WaitUntil = Callable[[Callable[[], bool], int], None]
+
+
+@pytest.fixture
+def wait_for(qtbot: QtBot) -> WaitUntil:
+    """`wait_for(condition, timeout_ms)`: process Qt and asyncio events until it holds."""
+
+    def wait(condition: Callable[[], bool], timeout_ms: int = 20_000) -> None:
+        qtbot.waitUntil(condition, timeout=timeout_ms)
+
+    return wait

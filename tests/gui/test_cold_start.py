@@ -1,0 +1,61 @@
+"""Cold start: the warm-up stages of the real tiny bundle appear in order with elapsed times."""
+
+from __future__ import annotations
+
+from assistant.core.telemetry import Telemetry
+from assistant.gui.cold_start_panel import ColdStartPanel
+from assistant.gui.composition import EngineLoader
+from assistant.gui.engine_host import EngineHost
+from assistant.gui.status_strip import ModelState, StatusStrip
+from assistant.gui.warmup_stages import STAGE_KEYS
+from assistant.gui.worker import InferenceWorker
+from assistant.models.store import ModelStore
+from assistant.state.clear_hooks import ClearStateHooks
+
+
+def _host(qtbot, app_paths):
+    worker = InferenceWorker()
+    host = EngineHost(worker)
+    panel = ColdStartPanel()
+    strip = StatusStrip()
+    qtbot.addWidget(panel)
+    qtbot.addWidget(strip)
+    host.relay.progressed.connect(panel.on_progress)
+    host.status_changed.connect(strip.set_status)
+    host.failed.connect(panel.fail)
+    seen_states: list[ModelState] = []
+    host.status_changed.connect(lambda status: seen_states.append(status.state))
+    loader = EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks())
+    return worker, host, panel, strip, seen_states, loader
+
+
+def test_stages_appear_in_order_with_elapsed_times(
+    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, crash_reports
+):
+    worker, host, panel, strip, seen_states, loader = _host(qtbot, app_paths)
+    host.start(loader)
+    wait_for(lambda: host.is_ready or host.problem is not None, 60_000)
+    assert host.problem is None
+    assert panel.stage_order == list(STAGE_KEYS)
+    for key in ("verify", "compile_encoder", "load_decoder", "preflight"):
+        assert panel.elapsed_text(key).endswith(("ms", "s")), key
+    assert "ready" in panel.heading.text()
+    # Where bf16 changes the golden ids the engine falls back to CPU f32 and says why.
+    shown = strip.text_of("M2M-100")
+    assert shown.startswith(("M2M-100: ready (encoder CPU", "M2M-100: fell back to CPU (")), shown
+    assert host.engine is not None and host.engine.devices["encoder"] == "CPU"
+    assert seen_states[0] is ModelState.VERIFYING
+    assert ModelState.COMPILING in seen_states
+    assert seen_states[-1] in (ModelState.READY, ModelState.FELL_BACK)
+    assert crash_reports == []
+    worker.shutdown()
+
+
+def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_paths):
+    worker, host, panel, strip, _seen, loader = _host(qtbot, app_paths)
+    host.start(loader)
+    wait_for(lambda: host.problem is not None, 10_000)
+    assert strip.text_of("M2M-100") == "M2M-100: not installed"
+    assert "Models…" in panel.stage_hint.text()
+    assert strip.install_offered("M2M-100")
+    worker.shutdown()
