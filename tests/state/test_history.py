@@ -182,3 +182,16 @@ def test_surrogates_and_control_characters_survive(vault: Vault) -> None:
     odd = "a\x00b\ud800c\u202e\U0001f600"
     vault.history.add(record(odd, odd))
     assert vault.history.recent()[0].record.source_text == odd
+
+
+def test_database_deleted_by_another_process_is_reopened_fresh(
+    vault: Vault, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    vault.history.add(record("vorher"))
+    for path in app_paths.data.glob("assistant.sqlite3*"):
+        path.unlink()
+    memory_keyring.secrets.clear()
+    assert vault.history.recent() == []
+    assert vault.history.add(record("nachher")) is not None
+    assert [e.record.source_text for e in vault.history.recent()] == ["nachher"]
+    assert app_paths.database.exists() and memory_keyring.secrets
