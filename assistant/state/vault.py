@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.errors import StateError
+from assistant.core.result import Result
 from assistant.paths import AppPaths
 from assistant.state.access import OpenStore, Purpose
 from assistant.state.audit import AuditLog
@@ -21,6 +22,7 @@ from assistant.state.database import Database
 from assistant.state.history import HistoryStore
 from assistant.state.keys import FALLBACK_LABEL, DataKeyStore, KeyLocation, KeyUnavailableError
 from assistant.state.memory_store import EncryptedMemory
+from assistant.state.records import TranslationRecord
 from assistant.state.recovery import database_problem, recover
 from assistant.state.settings import Settings
 
@@ -100,6 +102,21 @@ class Vault:
                 self._store is None and self._key_store().keychain_reason() is not None
             )
             return VaultStatus(True, None, FALLBACK_LABEL if fallback else None)
+
+    def record_translation(self, source_text: str, result: Result) -> int | None:
+        """Keep one answered request in the history and the audit log, as the settings allow.
+
+        Returns the history id, or None when history is off. Nothing is kept for an empty
+        input or output. A storage failure is logged, never raised into the translation."""
+        if not source_text.strip() or not result.output.strip():
+            return None
+        record = TranslationRecord.of_result(source_text, result)
+        try:
+            self.audit.add(record)
+            return self.history.add(record)
+        except StateError as error:
+            log.warning("translation not kept in history: %s", type(error).__name__)
+            return None
 
     def take_notices(self) -> list[str]:
         """Messages about repairs made while opening (a rebuilt database); each given once."""

@@ -195,3 +195,17 @@ def test_database_deleted_by_another_process_is_reopened_fresh(
     assert vault.history.add(record("nachher")) is not None
     assert [e.record.source_text for e in vault.history.recent()] == ["nachher"]
     assert app_paths.database.exists() and memory_keyring.secrets
+
+
+def test_record_translation_keeps_history_and_audit_as_set(app_paths: AppPaths) -> None:
+    vault = Vault(app_paths, Settings(audit_log_enabled=True))
+    result = Result("Good evening", "de", "en", Trace(tier=Tier.MODEL))
+    entry_id = vault.record_translation("Guten Abend", result)
+    assert entry_id is not None
+    assert vault.history.recent()[0].record.output_text == "Good evening"
+    assert vault.audit.recent()[0].record.route == "model"
+    assert vault.record_translation("   ", Result("", "de", "en", Trace())) is None
+    vault.apply_settings(Settings(history_enabled=False, audit_log_enabled=False))
+    assert vault.record_translation("Gute Nacht", result) is None
+    assert vault.history.count() == 1 and vault.audit.count() == 1
+    vault.close()
