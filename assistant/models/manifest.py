@@ -100,7 +100,7 @@ def _refuse(detail: str) -> BundleRefusedError:
 
 
 def check_relative_path(path: str) -> str:
-    """Refuse absolute paths, `..`, backslashes and the reserved names; return `path`."""
+    """Refuse absolute paths, `..`, backslashes and drive letters; return `path`."""
     parts = path.split("/")
     if (
         not path
@@ -116,8 +116,6 @@ def check_relative_path(path: str) -> str:
             file=path,
             reason="unsafe-path",
         )
-    if path in RESERVED_NAMES:
-        raise _refuse(f"'{path}' may not be listed as a model file")
     return path
 
 
@@ -131,6 +129,8 @@ def _parse_file(raw: Any) -> FileEntry:
         raise _refuse(f"'{path}' has no valid size")
     if not isinstance(digest, str) or not _SHA256_PATTERN.match(digest):
         raise _refuse(f"'{path}' has no valid sha256")
+    if path in RESERVED_NAMES:
+        raise _refuse(f"'{path}' may not be listed as a model file")
     return FileEntry(check_relative_path(path), size, digest)
 
 
