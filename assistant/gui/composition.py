@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from assistant.core.errors import ModelNotInstalledError
 from assistant.core.progress import ProgressCallback
 from assistant.core.telemetry import CompileRecord, Fallback, Telemetry
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import LoadedEngine
+from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
@@ -48,11 +48,8 @@ class EngineLoader:
                 "No translation model is installed. Open Models… (Ctrl+M) and import a bundle."
             )
         manifest_hash = model.manifest.manifest_hash
-        version = ov.get_version().split("-")[0]
-
-        def cache_dir_for(device: str) -> Path:
-            return self.paths.compiled_cache / f"ov{version}-{device}-{manifest_hash[:16]}"
-
+        core = ov.Core()
+        cache_dir_for = CompiledCache(self.paths).dir_for_bundle(core, manifest_hash)
         preference = AUTO if settings.device_preference == "auto" else settings.device_preference
         runner, report = warm_up(
             model.path,
@@ -63,6 +60,7 @@ class EngineLoader:
             precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
             model_version=f"{model.model_id}@{manifest_hash[:12]}",
             on_progress=on_progress,
+            core=core,
         )
         for record in report.compiles:
             self.telemetry.record_compile(

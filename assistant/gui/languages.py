@@ -1,8 +1,8 @@
-"""Language names for the pickers, from Qt's locale data (no hand-written tables)."""
+"""Language names for the pickers: the core's English names for M2M-100's codes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from assistant.core.languages import english_name
 
 AUTO_DETECT = ""
 """The source-picker value meaning "identify the language"."""
@@ -10,11 +10,7 @@ AUTO_DETECT = ""
 
 def language_name(code: str) -> str:
     """A readable English name for an M2M-100 code, e.g. "de" -> "German"; the code if unknown."""
-    locale = QLocale(code)
-    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
-        return code
-    name = QLocale.languageToString(locale.language())
-    return name if name and name != "C" else code
+    return english_name(code)
 
 
 def sorted_languages(codes: frozenset[str] | set[str] | list[str]) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from assistant.core.progress import ProgressCallback
 from assistant.gui.model_manager_dialog import ModelManagerDialog
 from assistant.gui.relay import ProgressRelay
 from assistant.gui.tasks import spawn
+from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError, DownloadError
 from assistant.models.importer import import_bundle
 from assistant.models.store import InstalledModel, ModelStore
@@ -129,11 +130,9 @@ class ModelManager(QObject):
 
     def install_url(self, url: str, sha256: str) -> asyncio.Task[Any]:
         """Download a bundle archive with a pinned SHA-256, then import it."""
-        from assistant.models import download  # type: ignore[attr-defined]
-
         return self._start(
             "Downloading",
-            lambda progress: download.install_from_url(url, sha256, self.store, progress),
+            lambda progress: install_from_url(url, sha256, self.store, progress),
             lambda: self.install_url(url, sha256),
             "Re-download",
             done=lambda model: f"Installed {model.model_id} from {url} (verified).",
@@ -149,26 +148,26 @@ class ModelManager(QObject):
         model_id: str | None = None,
     ) -> asyncio.Task[Any]:
         self._retry = retry
-        self.dialog.error_action.setText(retry_label)
-        self.task = spawn(self._run(what, job, done, model_id))
-        return self.task
-
-    async def _run(
-        self,
-        what: str,
-        job: Callable[[ProgressCallback], Any],
-        done: Callable[[Any], str],
-        model_id: str | None,
-    ) -> None:
         d = self.dialog
-        token = d.progress.begin(what)
-        relay = ProgressRelay(token)
-        relay.progressed.connect(d.progress.on_progress)
+        d.error_action.setText(retry_label)
+        d.progress.begin(what)
         d.errors.hide()
         d.error_action.hide()
         d.notice.setText("")
         for button in d.action_buttons():
             button.setEnabled(False)
+        self.task = spawn(self._run(job, done, model_id))
+        return self.task
+
+    async def _run(
+        self,
+        job: Callable[[ProgressCallback], Any],
+        done: Callable[[Any], str],
+        model_id: str | None,
+    ) -> None:
+        d = self.dialog
+        relay = ProgressRelay(d.progress.token)
+        relay.progressed.connect(d.progress.on_progress)
         loop = asyncio.get_running_loop()
         try:
             outcome = await loop.run_in_executor(self.models_thread, job, relay.on_progress)

@@ -1,0 +1,79 @@
+"""The model manager imports the real signed tiny bundle and refuses a tampered copy."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from assistant.gui.model_manager import ModelManager
+from assistant.models.store import ModelStore
+
+
+@pytest.fixture
+def manager(qtbot, qloop, app_paths):
+    thread = ThreadPoolExecutor(max_workers=1)
+    manager = ModelManager(app_paths, ModelStore(app_paths), thread)
+    qtbot.addWidget(manager.dialog)
+    manager.open()
+    yield manager
+    thread.shutdown(wait=True)
+
+
+def _table_column(manager: ModelManager, column: int) -> list[str]:
+    table = manager.dialog.table
+    return [table.item(row, column).text() for row in range(table.rowCount())]
+
+
+def test_import_of_the_signed_bundle_lists_it_verified(
+    manager, wait_for, app_paths, tiny_m2m100_bundle, crash_reports
+):
+    assert manager.dialog.empty.isVisibleTo(manager.dialog)
+    tiny_m2m100_bundle.trust_in(app_paths)
+    changed: list[bool] = []
+    manager.models_changed.connect(lambda: changed.append(True))
+    task = manager.import_path(tiny_m2m100_bundle.bundle_dir)
+    assert not manager.dialog.import_file_button.isEnabled()
+    wait_for(task.done, 30_000)
+    assert _table_column(manager, 0) == ["tiny-m2m100-fp32"]
+    assert _table_column(manager, 4) == ["verified ✓"]
+    assert "Installed tiny-m2m100-fp32 (verified)." in manager.dialog.notice.text()
+    assert manager.dialog.import_file_button.isEnabled()
+    assert changed == [True]
+    assert not manager.dialog.empty.isVisibleTo(manager.dialog)
+    assert crash_reports == []
+
+
+def test_a_tampered_bundle_is_refused_with_its_message(
+    manager, wait_for, app_paths, tmp_path, tiny_m2m100_bundle, crash_reports
+):
+    tiny_m2m100_bundle.trust_in(app_paths)
+    copy = tmp_path / "tampered"
+    shutil.copytree(tiny_m2m100_bundle.bundle_dir, copy)
+    with (copy / "openvino_encoder_model.bin").open("r+b") as blob:
+        blob.seek(100)
+        byte = blob.read(1)
+        blob.seek(100)
+        blob.write(bytes([byte[0] ^ 0xFF]))
+    task = manager.import_path(copy)
+    wait_for(task.done, 30_000)
+    message = manager.dialog.errors.text
+    assert "openvino_encoder_model.bin" in message
+    assert manager.dialog.error_action.isVisibleTo(manager.dialog)
+    assert manager.dialog.error_action.text() == "Import again"
+    assert _table_column(manager, 0) == []
+    assert ModelStore(app_paths).list() == ()
+    assert crash_reports == []
+
+
+def test_removing_a_model_empties_the_list(
+    manager, wait_for, app_paths, installed_tiny_m2m100, crash_reports
+):
+    manager.refresh()
+    assert _table_column(manager, 0) == ["tiny-m2m100-fp32"]
+    task = manager.remove("tiny-m2m100-fp32")
+    wait_for(task.done, 10_000)
+    assert _table_column(manager, 0) == []
+    assert manager.dialog.notice.text() == "Removed tiny-m2m100-fp32."
+    assert crash_reports == []
