@@ -3,8 +3,9 @@
 It wipes the other layers' in-memory state (through `ClearStateHooks`), the history,
 translation memory and audit log (rows overwritten, file compacted, then deleted with its WAL
 and journal), the data key, the logs, and every other file under the app's directories except
-installed models, the settings and partial model downloads (and, unless asked, the compiled
-model cache). Run it while no translation is in progress; it blocks for a moment.
+installed models (with the public keys trusted to sign them), the settings and partial model
+downloads (and, unless asked, the compiled model cache). Run it while no translation is in
+progress; it blocks for a moment.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from assistant.core.errors import CancelledError, StateError
 from assistant.core.progress import ProgressCallback, no_progress
+from assistant.models.trust import trusted_keys_dir
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.database import USER_TABLES, Database, connect
@@ -97,7 +99,7 @@ def clear_state(
     close_vaults(paths)
     on_progress("done", 1.0)
     log.info("clear-state removed %d files", len(removed))
-    kept_names = ["installed models", "your settings"]
+    kept_names = ["installed models and the keys that vouch for them", "your settings"]
     if not include_compiled_cache:
         kept_names.append("the compiled-model cache")
     return ClearStateReport(
@@ -155,7 +157,7 @@ def _close_log_files(logs: Path) -> None:
 def _kept_paths(
     paths: AppPaths, hooks: ClearStateHooks | None, include_compiled_cache: bool
 ) -> frozenset[Path]:
-    kept = {paths.models, paths.settings_file, paths.downloads}
+    kept = {paths.models, paths.settings_file, paths.downloads, trusted_keys_dir(paths)}
     if not include_compiled_cache:
         kept.add(paths.compiled_cache)
     if hooks is not None:

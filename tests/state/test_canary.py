@@ -14,6 +14,7 @@ import pytest
 
 from assistant.core.memory import MemoryKey
 from assistant.logging_setup import configure_logging, describe_text
+from assistant.models.trust import trusted_keys_dir
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import clear_state
@@ -98,6 +99,9 @@ def test_clear_state_leaves_no_text_no_ciphertext_and_no_key(
     (app_paths.cache / "views" / "last.txt").write_text(CANARY)
     (app_paths.models / "tiny").mkdir(parents=True)
     (app_paths.models / "tiny" / "model.bin").write_bytes(b"weights")
+    trusted = trusted_keys_dir(app_paths) / "install-abc.pem"
+    trusted.parent.mkdir(parents=True)
+    trusted.write_bytes(b"public key")
     (app_paths.compiled_cache / "ov-CPU").mkdir(parents=True)
     (app_paths.compiled_cache / "ov-CPU" / "blob").write_bytes(b"compiled")
     assert find_residue(app_paths, encodings_of(CANARY))
@@ -115,6 +119,7 @@ def test_clear_state_leaves_no_text_no_ciphertext_and_no_key(
     assert report.keys_removed == ("the history key in the system keychain",)
     assert (app_paths.models / "tiny" / "model.bin").read_bytes() == b"weights"
     assert (app_paths.compiled_cache / "ov-CPU" / "blob").exists()
+    assert trusted.read_bytes() == b"public key"
     assert SettingsStore(app_paths.settings_file).load().settings.audit_log_enabled
 
     assert busy_vault.history.recent() == []
