@@ -1,0 +1,139 @@
+"""Downloading bundles from a real HTTP server on loopback: resume, wrong bytes, cancel."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from assistant.cli.main import main
+from assistant.core.errors import BadInputError
+from assistant.models.archive import pack_bundle
+from assistant.models.download import install_from_url
+from assistant.models.errors import BundleRefusedError, CancelledError, DownloadError
+from assistant.models.store import ModelStore
+from assistant.paths import AppPaths
+from tests.builders.tiny_bundle import TINY_BUNDLE_ID, TinyBundle
+from tests.models.http_server import Payload, serve
+from tests.models.tampering import copy_bundle, flip_byte
+
+
+@pytest.fixture(scope="module")
+def archive(tiny_m2m100_bundle: TinyBundle, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The tiny bundle packed as a tar, as a publisher would host it."""
+    folder = tmp_path_factory.mktemp("archive")
+    return pack_bundle(tiny_m2m100_bundle.bundle_dir, folder / "tiny.tar").read_bytes()
+
+
+@pytest.fixture
+def store(app_paths: AppPaths, tiny_m2m100_bundle: TinyBundle) -> ModelStore:
+    """A store whose install trusts the tiny bundle's signer."""
+    tiny_m2m100_bundle.trust_in(app_paths)
+    return ModelStore(app_paths)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _leftovers(app_paths: AppPaths) -> list[str]:
+    folder = app_paths.downloads
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_download_installs_with_rising_progress(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    seen: list[tuple[str, float]] = []
+    with serve(Payload(archive)) as url:
+        model = install_from_url(
+            url, _sha(archive), store, lambda s, f: seen.append((s, f)) or True
+        )
+    assert model.model_id == TINY_BUNDLE_ID
+    download = [f for stage, f in seen if stage == "download"]
+    assert download == sorted(download) and download[-1] == 1.0
+    assert {"download", "check", "unpack", "verify"} <= {stage for stage, _ in seen}
+    assert _leftovers(app_paths) == []
+
+
+def test_a_transfer_cut_midway_resumes_where_it_stopped(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    cut = len(archive) // 2 + 123
+    payload = Payload(archive, cut_after=cut)
+    with serve(payload) as url:
+        with pytest.raises(DownloadError, match="run the same install command again to resume"):
+            install_from_url(url, _sha(archive), store)
+        assert (app_paths.downloads / f"{_sha(archive)}.part").stat().st_size == cut
+        model = install_from_url(url, _sha(archive), store)
+    assert payload.ranges == [None, f"bytes={cut}-"]
+    assert store.verify(model.model_id).manifest.model_id == TINY_BUNDLE_ID
+    assert _leftovers(app_paths) == []
+
+
+def test_a_server_that_ignores_range_restarts_the_file_cleanly(
+    store: ModelStore, archive: bytes
+) -> None:
+    payload = Payload(archive, cut_after=len(archive) // 3, honour_range=False)
+    with serve(payload) as url:
+        with pytest.raises(DownloadError):
+            install_from_url(url, _sha(archive), store)
+        assert install_from_url(url, _sha(archive), store).model_id == TINY_BUNDLE_ID
+
+
+def test_wrong_bytes_are_refused_and_deleted(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    refused = pytest.raises(DownloadError, match="does not match the pinned SHA-256")
+    with serve(Payload(archive, corrupt=True)) as url, refused:
+        install_from_url(url, _sha(archive), store)
+    assert _leftovers(app_paths) == []
+    assert store.list() == ()
+
+
+def test_a_correctly_pinned_but_tampered_bundle_is_refused_and_cleaned_up(
+    store: ModelStore, tiny_m2m100_bundle: TinyBundle, tmp_path: Path, app_paths: AppPaths
+) -> None:
+    bundle = copy_bundle(tiny_m2m100_bundle.bundle_dir, tmp_path / "bundle")
+    flip_byte(bundle / "openvino_encoder_model.xml")
+    evil = pack_bundle(bundle, tmp_path / "evil.tar").read_bytes()
+    refused = pytest.raises(BundleRefusedError, match="openvino_encoder_model")
+    with serve(Payload(evil)) as url, refused:
+        install_from_url(url, _sha(evil), store)
+    assert _leftovers(app_paths) == []
+    assert store.list() == ()
+
+
+def test_a_cancelled_download_installs_nothing_and_keeps_nothing(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    def cancel_after_first_chunk(stage: str, fraction: float) -> bool:
+        return not (stage == "download" and fraction > 0)
+
+    with serve(Payload(archive)) as url, pytest.raises(CancelledError, match="cancelled"):
+        install_from_url(url, _sha(archive), store, cancel_after_first_chunk)
+    assert _leftovers(app_paths) == []
+    assert store.list() == ()
+
+
+def test_missing_files_and_bad_arguments_get_clear_messages(
+    store: ModelStore, archive: bytes
+) -> None:
+    with serve(Payload(archive)) as url:
+        with pytest.raises(DownloadError, match="404"):
+            install_from_url(url.replace("bundle.tar", "nope.tar"), _sha(archive), store)
+        with pytest.raises(BadInputError, match="64 hex digits"):
+            install_from_url(url, "abc", store)
+    with pytest.raises(BadInputError, match="http"):
+        install_from_url("file:///etc/passwd", _sha(archive), store)
+
+
+def test_the_cli_install_shows_progress_and_installs(
+    store: ModelStore, archive: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(Payload(archive)) as url:
+        assert main(["models", "install", url, "--sha256", _sha(archive)]) == 0
+    captured = capsys.readouterr()
+    assert f"Installed {TINY_BUNDLE_ID}" in captured.out
+    assert "download  [##############################] 100%" in captured.err
