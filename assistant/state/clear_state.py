@@ -22,7 +22,7 @@ from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.database import USER_TABLES, Database, connect
 from assistant.state.files import remove_path
-from assistant.state.keys import DataKeyStore
+from assistant.state.keys import DataKeyStore, KeyUnavailableError
 from assistant.state.vault import Vault, close_vaults, key_file
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,13 @@ def clear_state(
     if vault is not None:
         vault.close()
     close_vaults(paths)
-    entries = _wipe_database(paths.database, failures)
+    entries = _wipe_database(paths.database)
     on_progress("deleting the key", 0.5)
-    keys = DataKeyStore(key_file(paths), allow_file_fallback=False).delete()
+    try:
+        keys = DataKeyStore(key_file(paths), allow_file_fallback=False).delete()
+    except KeyUnavailableError as error:
+        keys = []
+        failures.append(error.user_message)
     on_progress("deleting files", 0.6)
     _close_log_files(paths.logs)
     kept = _kept_paths(paths, hooks, include_compiled_cache)
@@ -115,7 +119,7 @@ def clear_state(
     )
 
 
-def _wipe_database(path: Path, failures: list[str]) -> dict[str, int]:
+def _wipe_database(path: Path) -> dict[str, int]:
     """Overwrite every row in place (for any process still holding the file), then compact."""
     if not path.exists():
         return {}
@@ -132,8 +136,7 @@ def _wipe_database(path: Path, failures: list[str]) -> dict[str, int]:
         finally:
             database.close()
     except (sqlite3.Error, StateError) as error:
-        log.warning("history database could not be wiped in place: %s", type(error).__name__)
-        failures.append(f"the history database in place ({error}); it is deleted instead.")
+        log.warning("history database not wiped in place (%s); deleting it", type(error).__name__)
         return {}
 
 

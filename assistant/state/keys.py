@@ -91,17 +91,28 @@ class DataKeyStore:
         return DataKey(material, KeyLocation.FILE, created=True)
 
     def delete(self) -> list[str]:
-        """Remove the key from the keychain and the fallback file; name what was removed."""
+        """Remove the key from the keychain and the fallback file; name what was removed.
+
+        Raises KeyUnavailableError (after removing the file) when a keychain exists but
+        refused to delete the key, e.g. because it is locked."""
         removed: list[str] = []
+        refusal: keyring.errors.KeyringError | None = None
         try:
             if keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME) is not None:
                 keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
                 removed.append("the history key in the system keychain")
+        except keyring.errors.NoKeyringError:
+            log.info("no keychain, so no key in it to delete")
         except keyring.errors.KeyringError as error:
-            log.info("keychain not reachable while deleting the key: %s", type(error).__name__)
+            refusal = error
         if self.key_file.exists():
             self.key_file.unlink()
             removed.append(f"the fallback key file {self.key_file}")
+        if refusal is not None:
+            raise KeyUnavailableError(
+                f"the history key in the system keychain ({type(refusal).__name__}); unlock "
+                "the keychain and run clear-state again."
+            ) from refusal
         return removed
 
     def keychain_reason(self) -> str | None:

@@ -194,3 +194,28 @@ def test_history_off_writes_no_user_text_anywhere(app_paths: AppPaths) -> None:
     assert not app_paths.database.exists()
     assert find_residue(app_paths, encodings_of(CANARY)) == []
     assert vault.history.count() == 0
+
+
+def test_a_keychain_that_refuses_to_delete_is_reported(
+    busy_vault: Vault, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    from keyring.errors import KeyringLocked
+
+    def locked(service: str, username: str) -> None:
+        raise KeyringLocked("locked")
+
+    memory_keyring.delete_password = locked  # type: ignore[method-assign]
+    report = clear_state(app_paths, vault=busy_vault)
+    assert not report.complete
+    assert any("KeyringLocked" in failure for failure in report.failures)
+    assert find_residue(app_paths, encodings_of(CANARY)) == []
+    assert not app_paths.database.exists()
+
+
+def test_a_damaged_database_is_still_removed(busy_vault: Vault, app_paths: AppPaths) -> None:
+    busy_vault.close()
+    app_paths.database.write_bytes(b"garbage " * 1000 + CANARY.encode())
+    report = clear_state(app_paths)
+    assert report.complete
+    assert report.entries_removed == {}
+    assert find_residue(app_paths, encodings_of(CANARY)) == []
