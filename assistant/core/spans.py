@@ -1,0 +1,43 @@
+"""Patterns for spans that must never be translated: code, URLs, e-mail addresses, paths,
+numbers and emoji. Shared by the pass-through rule and placeholder masking."""
+
+from __future__ import annotations
+
+import re
+
+FENCED_CODE = r"```[\s\S]*?```|~~~[\s\S]*?~~~"
+INLINE_CODE = r"`[^`\n]+`"
+URL = r"(?:(?:https?|ftp|file)://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+UNIX_PATH = r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@+-]+){2,}/?"
+WINDOWS_PATH = r"(?<!\w)[A-Za-z]:\\(?:[\w .@+-]+\\)*[\w.@+-]*"
+PLACEHOLDER_LOOKALIKE = r"\[\s*\d+\s*\]"
+NUMBER = r"(?<![\w.])[-+]?\d+(?:[.,:/'-]\d+)*%?(?!\w)"
+EMOJI = (
+    r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]"
+    r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+"
+)
+
+PROTECTED = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            FENCED_CODE,
+            INLINE_CODE,
+            URL,
+            EMAIL,
+            WINDOWS_PATH,
+            UNIX_PATH,
+            PLACEHOLDER_LOOKALIKE,
+            NUMBER,
+            EMOJI,
+        )
+    )
+)
+"""Every protected span, earliest and then longest alternative first."""
+
+CODE_TOKEN = re.compile(
+    r"(?:[A-Za-z_][\w.]*\([^()\s]*\)|[A-Za-z]\w*_\w+|--?[A-Za-z][\w-]*(?:=\S+)?|"
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}|[A-Za-z_]\w*::\w+|\$\{?\w+\}?)"
+)
+"""One token that reads as code: a call `f(x)`, snake_case, a `--flag`, a dotted name, $VAR."""
