@@ -32,7 +32,13 @@ class TinyM2M100:
 
 
 def _build(
-    work: Path, tokenizer_dir: Path, d_model: int, layers: int, init_std: float, seed: int
+    work: Path,
+    tokenizer_dir: Path,
+    d_model: int,
+    layers: int,
+    init_std: float,
+    seed: int,
+    eos_scale: float = 1.0,
 ) -> None:
     import torch
     from optimum.exporters.openvino import main_export
@@ -40,7 +46,8 @@ def _build(
 
     tokenizer = M2M100Tokenizer.from_pretrained(str(tokenizer_dir))
     real_config = tokenizer_dir / "config.json"
-    vocab_size = len(tokenizer)
+    # len() leaves out the language tokens that follow the vocabulary.
+    vocab_size = max(len(tokenizer), max(tokenizer.lang_code_to_id.values()) + 1)
     if real_config.exists():
         vocab_size = max(vocab_size, json.loads(real_config.read_text())["vocab_size"])
     config = M2M100Config(
@@ -67,6 +74,10 @@ def _build(
     )
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(config).eval()
+    with torch.no_grad():
+        # A larger </s> row (tied to the LM head) lets random weights sometimes end a sentence,
+        # so parity covers finished hypotheses and not only the max-length cut.
+        model.model.shared.weight[config.eos_token_id] *= eos_scale
     hf_dir = work / "hf"
     model.save_pretrained(hf_dir)
     tokenizer.save_pretrained(hf_dir)
@@ -85,13 +96,21 @@ def build_tiny_m2m100(
     layers: int = 2,
     init_std: float = 0.5,
     seed: int = 0,
+    eos_scale: float = 3.5,
 ) -> TinyM2M100:
     """Build (or reuse from the cache) a tiny M2M-100 exported to OpenVINO IR."""
-    params = {"tok": str(tokenizer_dir), "d": d_model, "l": layers, "std": init_std, "seed": seed}
+    params = {
+        "tok": str(tokenizer_dir),
+        "d": d_model,
+        "l": layers,
+        "std": init_std,
+        "seed": seed,
+        "eos": eos_scale,
+    }
     key = cache_key(sys.modules[__name__], **params)
     root = cached_build(
         "tiny-m2m100",
         key,
-        lambda work: _build(work, tokenizer_dir, d_model, layers, init_std, seed),
+        lambda work: _build(work, tokenizer_dir, d_model, layers, init_std, seed, eos_scale),
     )
     return TinyM2M100(root)

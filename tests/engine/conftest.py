@@ -1,0 +1,86 @@
+"""Engine fixtures: exact-precision runners on the tiny models, and their transformers twins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.engine.m2m100 import M2M100Runner
+from assistant.engine.precision import Precision
+from assistant.engine.warmup import warm_up
+from tests.builders.tiny_m2m100 import TinyM2M100, build_tiny_m2m100
+from tests.builders.tiny_sp_tokenizer import build_tiny_sp_tokenizer
+
+TEST_BUCKETS = (8, 16, 32)
+"""Small buckets, so short sentences pad into each of them and long ones get split."""
+
+
+@dataclass
+class ParityPair:
+    """Our runner and the transformers model it must match, on the same weights."""
+
+    runner: M2M100Runner
+    reference: Any
+
+    def reference_ids(
+        self,
+        source_ids: list[int],
+        target_lang: str,
+        *,
+        num_beams: int = 1,
+        length_penalty: float = 1.0,
+        early_stopping: bool = True,
+        max_new_tokens: int = 24,
+    ) -> list[int]:
+        """transformers `generate()` with the forced target-language token."""
+        import torch
+
+        with torch.no_grad():
+            output = self.reference.generate(
+                input_ids=torch.tensor([source_ids]),
+                attention_mask=torch.ones(1, len(source_ids), dtype=torch.long),
+                forced_bos_token_id=self.runner.tokenizer.lang_id(target_lang),
+                num_beams=num_beams,
+                length_penalty=length_penalty,
+                early_stopping=early_stopping,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+            )
+        return [int(t) for t in output[0].tolist()]
+
+
+def _pair(model: TinyM2M100) -> ParityPair:
+    from transformers import M2M100ForConditionalGeneration
+
+    runner, _ = warm_up(model.ov_dir, precision=Precision.F32, buckets=TEST_BUCKETS)
+    reference = M2M100ForConditionalGeneration.from_pretrained(model.hf_dir).eval()
+    return ParityPair(runner, reference)
+
+
+@pytest.fixture(scope="session")
+def real_tok_pair(tiny_m2m100: TinyM2M100) -> ParityPair:
+    """The tiny model with the real 128,112-token vocabulary."""
+    return _pair(tiny_m2m100)
+
+
+@pytest.fixture(scope="session")
+def tiny_sp_model() -> TinyM2M100:
+    """A tiny model whose sentencepiece tokenizer was trained here."""
+    return build_tiny_m2m100(build_tiny_sp_tokenizer())
+
+
+@pytest.fixture(scope="session")
+def sp_tok_pair(tiny_sp_model: TinyM2M100) -> ParityPair:
+    """The tiny model with the locally trained small vocabulary."""
+    return _pair(tiny_sp_model)
+
+
+@pytest.fixture(scope="session")
+def flores(shared_data: Path) -> dict[str, list[str]]:
+    """The first FLORES sentences of a few languages in different scripts."""
+    langs = ("en", "de", "ru", "zh", "ar", "hi", "ja", "el")
+    folder = shared_data / "flores200-dev"
+    return {lang: (folder / f"{lang}.txt").read_text().splitlines()[:40] for lang in langs}
