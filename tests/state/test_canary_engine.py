@@ -1,0 +1,88 @@
+"""Canary test through the real engine: the tiny signed M2M-100 bundle, installed, warmed up
+with its compiled cache under the app's cache directory, translating text with a canary. The
+state calls are the ones a request makes (memory lookup and remember, history, audit)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from assistant.core.memory import MemoryKey
+from assistant.core.result import Result, Tier, Trace
+from assistant.core.translation import TranslationOptions
+from assistant.engine.precision import Precision
+from assistant.engine.warmup import warm_up
+from assistant.logging_setup import configure_logging, describe_text
+from assistant.models.store import InstalledModel, ModelStore
+from assistant.paths import AppPaths
+from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.clear_state import clear_state
+from assistant.state.settings import Settings
+from assistant.state.vault import Vault
+from tests.memory_keyring import MemoryKeyring
+from tests.state.residue import Residue, encodings_of, find_residue
+
+CANARY = "Kanarienvogel-7c2a91e4-CANARY"
+TEXTS = (f"Der {CANARY} singt am Morgen.", f"Wo ist der {CANARY}? Ich sehe ihn nicht.")
+
+
+def _outside_models(found: list[Residue], app_paths: AppPaths) -> list[Residue]:
+    """Model files hold the vocabulary, so pieces of any output appear there by design."""
+    return [hit for hit in found if not hit.path.is_relative_to(app_paths.models)]
+
+
+def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
+    app_paths: AppPaths,
+    installed_tiny_m2m100: InstalledModel,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    configure_logging(app_paths)
+    model = installed_tiny_m2m100
+    compiled: list[Path] = []
+
+    def cache_dir_for(device: str) -> Path:
+        compiled.append(app_paths.compiled_cache / f"test-{device}")
+        return compiled[-1]
+
+    runner, _ = warm_up(
+        model.path,
+        golden=model.manifest.golden,
+        cache_dir_for=cache_dir_for,
+        device_preference="CPU",
+        precision=Precision.F32,
+        model_version=f"{model.model_id}@{model.manifest.manifest_hash[:12]}",
+    )
+    vault = Vault(app_paths, Settings(audit_log_enabled=True))
+    hooks = ClearStateHooks()
+    hooks.register("decoder state and caches", runner.reset)
+    outputs: list[str] = []
+    for text in TEXTS:
+        key = MemoryKey.of(text, "de", "en", runner.model_version)
+        assert vault.memory.lookup(key) is None
+        output = runner.translate(text, "de", "en", TranslationOptions(max_new_tokens=12))
+        vault.memory.remember(key, output.text)
+        trace = Trace(tier=Tier.MODEL, devices=output.devices)
+        assert vault.record_translation(text, Result(output.text, "de", "en", trace)) is not None
+        assert vault.memory.lookup(key) == output.text
+        logging.getLogger("assistant.cascade").info("translated %s", describe_text(text))
+        outputs.append(output.text)
+    needles = encodings_of(CANARY) + [o.encode() for o in outputs if len(o.strip()) >= 12]
+
+    assert compiled and any(path.exists() for path in compiled)
+    assert app_paths.database.with_name("assistant.sqlite3-wal").stat().st_size > 0
+    assert _outside_models(find_residue(app_paths, needles), app_paths) == []
+    assert len(vault.history.search(CANARY)) == len(TEXTS)
+
+    report = clear_state(app_paths, vault=vault, hooks=hooks, include_compiled_cache=True)
+
+    assert report.complete, report.failures
+    assert report.memory_cleared == ("decoder state and caches",)
+    assert report.entries_removed == {"history": 2, "memory": 2, "audit": 2}
+    assert _outside_models(find_residue(app_paths, needles), app_paths) == []
+    assert find_residue(app_paths, encodings_of(CANARY)) == []
+    assert memory_keyring.secrets == {}
+    assert not app_paths.compiled_cache.exists()
+    assert ModelStore(app_paths).translator() is not None
+    again = runner.translate(TEXTS[0], "de", "en", TranslationOptions(max_new_tokens=12))
+    assert again.text == outputs[0]
+    vault.close()
