@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+from assistant.core.languages import M2M100_LANGUAGES
 
 QUALITIES = ("fast", "best")
 """"fast" is greedy search; "best" is beam search with 4 beams."""
@@ -12,7 +13,6 @@ DEVICE_PREFERENCES = ("auto", "npu", "cpu")
 PRECISIONS = ("default", "f32")
 AUTO_LANG = "auto"
 
-_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 MAX_RETENTION_DAYS = 3650
 MAX_HISTORY_ENTRIES = 100_000
 
@@ -22,6 +22,7 @@ class Settings:
     """What the user chose. Immutable: change it with `dataclasses.replace` and save it."""
 
     default_target_lang: str = "en"
+    """An M2M-100 language code, like every language field."""
     last_source_lang: str = AUTO_LANG
     last_target_lang: str = "en"
     quality: str = "fast"
@@ -48,7 +49,7 @@ class Settings:
 def _valid_lang(value: object, allow_auto: bool) -> bool:
     if not isinstance(value, str):
         return False
-    return bool(_LANG_CODE.match(value)) or (allow_auto and value == AUTO_LANG)
+    return value in M2M100_LANGUAGES or (allow_auto and value == AUTO_LANG)
 
 
 def _valid_int(value: object, low: int, high: int) -> bool:

@@ -101,6 +101,8 @@ def test_invalid_fields_reset_alone_and_the_rest_is_kept(app_paths: AppPaths) ->
         ("default_target_lang", "auto", False),
         ("default_target_lang", "EN", False),
         ("last_target_lang", "ast", True),
+        ("last_target_lang", "xx", False),
+        ("default_target_lang", "zh", True),
         ("history_max_entries", True, False),
         ("history_max_entries", 500, True),
         ("audit_retention_days", 0, False),
