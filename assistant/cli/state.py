@@ -26,6 +26,7 @@ def register(subparsers: Any) -> None:
     listing = verbs.add_parser("list", help="show the latest entries, newest first")
     listing.add_argument("--limit", type=_positive, default=20, help="how many (default 20)")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--audit", action="store_true", help="the audit log instead")
     listing.set_defaults(run=run_list)
     search = verbs.add_parser("search", help="entries whose text contains QUERY (any case)")
     search.add_argument("query")
@@ -35,6 +36,7 @@ def register(subparsers: Any) -> None:
     export = verbs.add_parser("export", help="write every entry, decrypted, as JSON or CSV")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="a new file (default: stdout)")
+    export.add_argument("--audit", action="store_true", help="the audit log instead")
     export.set_defaults(run=run_export)
     clear = verbs.add_parser("clear", help="delete every history entry")
     clear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -107,7 +109,8 @@ def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
     """Print the latest entries."""
     vault = _open_vault(paths)
     try:
-        entries = vault.history.recent(limit=args.limit)
+        table = vault.audit if args.audit else vault.history
+        entries = table.recent(limit=args.limit)
         _report_status(vault)
         _print_entries(entries, args.json)
     finally:
@@ -130,14 +133,15 @@ def run_search(args: argparse.Namespace, paths: AppPaths) -> int:
 def run_export(args: argparse.Namespace, paths: AppPaths) -> int:
     """Write every entry to stdout or a new file."""
     vault = _open_vault(paths)
+    table = vault.audit if args.audit else vault.history
     try:
         if args.output is None:
-            count = export_history(vault.history.iter_all(), sys.stdout, args.format)
+            count = export_history(table.iter_all(), sys.stdout, args.format)
         else:
             target = Path(args.output).expanduser()
             try:
                 with target.open("x", encoding="utf-8", newline="") as stream:
-                    count = export_history(vault.history.iter_all(), stream, args.format)
+                    count = export_history(table.iter_all(), stream, args.format)
             except FileExistsError as error:
                 raise BadInputError(
                     f"{target} already exists; choose a new file name (nothing was overwritten)."

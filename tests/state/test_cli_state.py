@@ -105,3 +105,18 @@ def test_history_without_a_keychain_says_why(
     keyring.set_keyring(fail.Keyring())
     assert main(["history", "list"]) == 0
     assert "no system keychain" in capsys.readouterr().err
+
+
+def test_audit_log_is_listed_and_exported_on_request(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = Vault(app_paths, Settings(audit_log_enabled=True, history_enabled=False))
+    vault.audit.add(record("Prüfpfad", "audit trail", route="triage"))
+    vault.close()
+    assert main(["history", "list"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["history", "list", "--audit"]) == 0
+    assert "Prüfpfad" in capsys.readouterr().out
+    assert main(["history", "export", "--audit"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["route"] == "triage" and entry["output_text"] == "audit trail"
