@@ -37,24 +37,26 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
+def _name_forms() -> list[tuple[str, str]]:
+    forms: list[tuple[str, str]] = []
+    for code, names in ENGLISH_AND_NATIVE.items():
+        forms += [(name, code) for name in names]
+    for code, stem in GERMAN_STEMS.items():
+        forms += [(stem + suffix, code) for suffix in ("", "e", "en")]
+    for mapping in (FRENCH_NAMES, SPANISH_NAMES):
+        for code, names in mapping.items():
+            forms += [(name, code) for name in names]
+    for code, stems in CHINESE_STEMS.items():
+        forms += [(stem + suffix, code) for stem in stems for suffix in CHINESE_SUFFIXES]
+    forms.append(("中文", "zh"))
+    return forms
+
+
 @cache
 def _names() -> dict[str, str]:
     table: dict[str, str] = {}
-    for code, names in ENGLISH_AND_NATIVE.items():
-        for name in names:
-            table[fold(name)] = code
-    for code, stem in GERMAN_STEMS.items():
-        for suffix in ("", "e", "en"):
-            table.setdefault(fold(stem + suffix), code)
-    for mapping in (FRENCH_NAMES, SPANISH_NAMES):
-        for code, names in mapping.items():
-            for name in names:
-                table.setdefault(fold(name), code)
-    for code, stems in CHINESE_STEMS.items():
-        for stem in stems:
-            for suffix in CHINESE_SUFFIXES:
-                table.setdefault(stem + suffix, code)
-    table.setdefault("中文", "zh")
+    for name, code in _name_forms():
+        table.setdefault(fold(name), code)
     return table
 
 
@@ -65,9 +67,11 @@ def language_from_name(name: str) -> str | None:
     return _names().get(key) if key else None
 
 
+@cache
 def all_language_names() -> tuple[str, ...]:
-    """Every known name, longest first (for building instruction patterns)."""
-    return tuple(sorted(_names(), key=len, reverse=True))
+    """Every known name as written and without accents, longest first (for patterns)."""
+    forms = {name.casefold() for name, _ in _name_forms()} | set(_names())
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def resolve_language(value: str) -> str:
