@@ -171,8 +171,10 @@ class Vault:
         if self._store is not None:
             return self._store
         path = self._paths.database
-        if not create and not path.exists():
-            return None
+        if not path.exists():
+            if not create:
+                return None
+            self._key_store().load(create=True)  # no key, no file: raises before creating one
         problem = database_problem(path)
         if problem is not None:
             self._notices.append(recover(path, problem).notice)

@@ -6,17 +6,20 @@ import sqlite3
 import threading
 from dataclasses import replace
 
+import keyring
 import pytest
+from keyring.backends import fail
 
 from assistant.core.errors import StateError
 from assistant.core.result import Result, Tier, Trace
 from assistant.paths import AppPaths
+from assistant.state.keys import FALLBACK_LABEL
 from assistant.state.records import TranslationRecord
 from assistant.state.settings import Settings
 from assistant.state.vault import Vault
 from tests.memory_keyring import MemoryKeyring
 from tests.state.conftest import record
-from tests.state.residue import all_files
+from tests.state.residue import all_files, encodings_of, find_residue
 
 
 def _payloads(app_paths: AppPaths) -> list[bytes]:
@@ -208,4 +211,25 @@ def test_record_translation_keeps_history_and_audit_as_set(app_paths: AppPaths) 
     vault.apply_settings(Settings(history_enabled=False, audit_log_enabled=False))
     assert vault.record_translation("Gute Nacht", result) is None
     assert vault.history.count() == 1 and vault.audit.count() == 1
+    vault.close()
+
+
+def test_no_keychain_means_no_history_and_no_file(app_paths: AppPaths) -> None:
+    keyring.set_keyring(fail.Keyring())
+    vault = Vault(app_paths, Settings())
+    assert vault.history.add(record("ohne Schlüsselbund")) is None
+    status = vault.status()
+    assert not status.history_on
+    assert status.reason is not None and "no system keychain" in status.reason
+    assert all_files(app_paths) == []
+
+
+def test_fallback_when_allowed_is_labelled_and_encrypted(app_paths: AppPaths) -> None:
+    keyring.set_keyring(fail.Keyring())
+    vault = Vault(app_paths, Settings(allow_unencrypted_fallback=True))
+    assert vault.status().fallback_label == FALLBACK_LABEL
+    assert vault.history.add(record("Ersatzlösung")) is not None
+    assert vault.status().history_on and vault.status().fallback_label == FALLBACK_LABEL
+    assert find_residue(app_paths, encodings_of("Ersatzlösung")) == []
+    assert (app_paths.data / "history-key.UNPROTECTED").exists()
     vault.close()
