@@ -1,18 +1,19 @@
-"""Canary test through the real engine: the tiny signed M2M-100 bundle, installed, warmed up
-with its compiled cache under the app's cache directory, translating text with a canary. The
-state calls are the ones a request makes (memory lookup and remember, history, audit)."""
+"""Canary test through the real cascade and engine: the tiny signed M2M-100 bundle, installed,
+warmed up with its compiled cache under the app's cache directory, answering requests that
+contain a canary. The cascade uses the vault's memory; each result goes to history and audit."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from assistant.core.memory import MemoryKey
-from assistant.core.result import Result, Tier, Trace
+from assistant.core.cascade import Cascade
+from assistant.core.langid import LanguageIdentifier
+from assistant.core.request import Request
+from assistant.core.result import Tier
 from assistant.core.translation import TranslationOptions
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
-from assistant.logging_setup import configure_logging, describe_text
+from assistant.logging_setup import configure_logging
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
@@ -55,17 +56,16 @@ def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
     vault = Vault(app_paths, Settings(audit_log_enabled=True))
     hooks = ClearStateHooks()
     hooks.register("decoder state and caches", runner.reset)
+    cascade = Cascade(LanguageIdentifier(), translator=runner, memory=vault.memory)
+    options = TranslationOptions(max_new_tokens=12)
     outputs: list[str] = []
     for text in TEXTS:
-        key = MemoryKey.of(text, "de", "en", runner.model_version)
-        assert vault.memory.lookup(key) is None
-        output = runner.translate(text, "de", "en", TranslationOptions(max_new_tokens=12))
-        vault.memory.remember(key, output.text)
-        trace = Trace(tier=Tier.MODEL, devices=output.devices)
-        assert vault.record_translation(text, Result(output.text, "de", "en", trace)) is not None
-        assert vault.memory.lookup(key) == output.text
-        logging.getLogger("assistant.cascade").info("translated %s", describe_text(text))
-        outputs.append(output.text)
+        request = Request(text, target_lang="en", source_lang="de", options=options)
+        result = cascade.run(request)
+        assert result.tier is Tier.MODEL
+        assert vault.record_translation(text, result) is not None
+        assert cascade.run(request).tier is Tier.MEMORY
+        outputs.append(result.output)
     needles = encodings_of(CANARY) + [o.encode() for o in outputs if len(o.strip()) >= 12]
 
     assert compiled and any(path.exists() for path in compiled)
@@ -83,6 +83,6 @@ def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
     assert memory_keyring.secrets == {}
     assert not app_paths.compiled_cache.exists()
     assert ModelStore(app_paths).translator() is not None
-    again = runner.translate(TEXTS[0], "de", "en", TranslationOptions(max_new_tokens=12))
-    assert again.text == outputs[0]
+    again = cascade.run(Request(TEXTS[0], target_lang="en", source_lang="de", options=options))
+    assert again.tier is Tier.MODEL and again.output == outputs[0]
     vault.close()
