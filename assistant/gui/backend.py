@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.telemetry import Telemetry
+from assistant.core.translation import Translator
 from assistant.gui.engine_host import EngineLoader
 from assistant.gui.translate_controller import RequestRunner
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.vault import Vault
 
 
 @dataclass
@@ -19,8 +21,9 @@ class Backend:
     """The non-Qt services the GUI uses. Built once per app run by `build_backend`."""
 
     paths: AppPaths
-    runner: RequestRunner
-    """Answers a Request through the cascade (request thread)."""
+    make_runner: Callable[[Translator], RequestRunner]
+    """Builds the cascade around the GUI's translator proxy; the runner answers a Request
+    on the request thread."""
     loader: EngineLoader
     """Verifies and warms up the installed translator (inference worker)."""
     store: ModelStore
@@ -31,3 +34,5 @@ class Backend:
     """Wipes user state; the argument says whether to drop the compiled-blob cache too."""
     hooks: ClearStateHooks | None = None
     """Where the GUI registers its own in-memory state (kept clipboard text) for clear-state."""
+    vault: Vault | None = None
+    """History and translation memory; told about settings changes."""

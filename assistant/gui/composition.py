@@ -6,18 +6,26 @@ import logging
 import threading
 
 from assistant.core.errors import ModelNotInstalledError
+from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.progress import ProgressCallback
 from assistant.core.telemetry import CompileRecord, Fallback, Telemetry
+from assistant.core.translation import Translator
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import LoadedEngine
 from assistant.models.compiled_cache import CompiledCache
-from assistant.models.store import ModelStore
+from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import ClearStateReport, clear_state
 from assistant.state.settings_store import SettingsStore
+from assistant.state.vault import Vault
 
 log = logging.getLogger(__name__)
+
+
+def model_version_of(model: InstalledModel) -> str:
+    """The version string memory keys use: model id and manifest hash."""
+    return f"{model.model_id}@{model.manifest.manifest_hash[:12]}"
 
 
 class EngineLoader:
@@ -33,6 +41,11 @@ class EngineLoader:
         self.hooks = hooks
         self._lock = threading.Lock()
         self.loaded: LoadedEngine | None = None
+
+    def installed_version(self) -> str:
+        """The installed translator's version for memory keys ("" when none)."""
+        model = self.store.translator()
+        return model_version_of(model) if model is not None else ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
         import openvino as ov
@@ -58,7 +71,7 @@ class EngineLoader:
             cache_dir_for=cache_dir_for,
             device_preference=preference.upper(),
             precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
-            model_version=f"{model.model_id}@{manifest_hash[:12]}",
+            model_version=model_version_of(model),
             on_progress=on_progress,
             core=core,
         )
@@ -85,24 +98,29 @@ class EngineLoader:
 
 def build_backend(paths: AppPaths) -> Backend:
     """The real backend for `paths`."""
-    from assistant.gui.cascade_runner import CascadeRunner, cascade_languages
+    from assistant.gui.cascade_runner import CascadeRunner
 
     store = ModelStore(paths)
     telemetry = Telemetry()
     hooks = ClearStateHooks()
     loader = EngineLoader(paths, store, telemetry, hooks)
-    runner = CascadeRunner(paths, telemetry, hooks)
+    settings = SettingsStore(paths.settings_file).load().settings
+    vault = Vault(paths, settings)
+
+    def make_runner(translator: Translator) -> CascadeRunner:
+        return CascadeRunner(translator, vault, telemetry)
 
     def wipe(include_cache: bool) -> ClearStateReport:
-        return clear_state(paths, hooks=hooks, include_compiled_cache=include_cache)
+        return clear_state(paths, vault=vault, hooks=hooks, include_compiled_cache=include_cache)
 
     return Backend(
         paths=paths,
-        runner=runner,
+        make_runner=make_runner,
         loader=loader,
         store=store,
         telemetry=telemetry,
-        languages=cascade_languages(),
+        languages=M2M100_LANGUAGES,
         clear_state=wipe,
         hooks=hooks,
+        vault=vault,
     )

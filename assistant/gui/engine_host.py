@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -41,9 +41,17 @@ class LoadedEngine:
     """Human-readable reasons, one per part that could not run where planned."""
 
 
-EngineLoader = Callable[[ProgressCallback], LoadedEngine]
-"""Verifies, compiles and preflights the installed model. Runs on the inference worker;
-raises ModelNotInstalledError when there is nothing to load."""
+class EngineLoader(Protocol):
+    """Verifies, compiles and preflights the installed model."""
+
+    def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
+        """Load it; runs on the inference worker. Raises ModelNotInstalledError when there
+        is nothing to load."""
+        ...
+
+    def installed_version(self) -> str:
+        """The installed translator's model version ("" when none); cheap, any thread."""
+        ...
 
 
 class EngineHost(QObject):
@@ -65,6 +73,8 @@ class EngineHost(QObject):
         self._settled = threading.Event()
         self.translator = WorkerTranslator(self)
         self.status = ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED)
+        self.expected_version = ""
+        """The version the warm-up will load, so memory answers work before it ends."""
 
     @property
     def is_ready(self) -> bool:
@@ -75,6 +85,7 @@ class EngineHost(QObject):
         """Begin warm-up on the worker (GUI thread). Earlier engines are dropped."""
         self.engine = None
         self.problem = None
+        self.expected_version = loader.installed_version()
         self._settled.clear()
         self._set_status(ModelStatus(MODEL_NAME, ModelState.VERIFYING))
         spawn(self._warm_up(loader))
@@ -157,9 +168,9 @@ class WorkerTranslator:
 
     @property
     def model_version(self) -> str:
-        """The loaded model's version ("" before warm-up ends)."""
+        """The loaded model's version, or the one being loaded during warm-up."""
         engine = self._host.engine
-        return engine.translator.model_version if engine else ""
+        return engine.translator.model_version if engine else self._host.expected_version
 
     def supported_languages(self) -> frozenset[str]:
         """The loaded model's languages (empty before warm-up ends)."""

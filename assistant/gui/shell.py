@@ -22,6 +22,7 @@ from assistant.gui.status_strip import ModelStatus
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
 from assistant.gui.worker import InferenceWorker
+from assistant.state.settings import Settings
 from assistant.state.settings_store import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -48,15 +49,16 @@ class AppShell(QObject):
             current.last_target_lang or current.default_target_lang,
         )
         self.engine = EngineHost(self.worker, self)
-        self.translate = TranslateController(
-            self.window, backend.runner, self.requests, self.settings
-        )
+        self.runner = backend.make_runner(self.engine.translator)
+        self.translate = TranslateController(self.window, self.runner, self.requests, self.settings)
         self.models = ModelManager(backend.paths, backend.store, self.models_thread, self.window)
         self.clear_state = ClearStateController(self.window, backend, self.engine, self.translate)
         self.diagnostics = DiagnosticsController(self.window, backend, self.engine)
         self.settings_dialog = SettingsController(self.window, self.settings)
         self.tray = TrayController(self, tray_available)
         self.launch_ms: float | None = None
+        if backend.hooks is not None:
+            backend.hooks.register("kept clipboard text", self.clear_state.kept_texts.clear)
         self._wire()
         if self.settings.notice:
             self.window.errors.show_message(self.settings.notice)
@@ -76,6 +78,7 @@ class AppShell(QObject):
         w.clear_state_button.clicked.connect(self.clear_state.ask)
         w.quit_action.triggered.connect(self.quit)
         self.models.models_changed.connect(self._on_models_changed)
+        self.settings.changed.connect(self._on_settings_changed)
         w.closeEvent = self._on_window_close  # type: ignore[method-assign]
 
     def show(self) -> None:
@@ -107,6 +110,7 @@ class AppShell(QObject):
 
     def _on_shown(self) -> None:
         self.launch_ms = ms_since_start()
+        self.diagnostics.launch_ms = self.launch_ms
         log.info("window visible %.0f ms after process start", self.launch_ms)
 
     def _on_engine_status_changed(self, status: ModelStatus) -> None:
@@ -129,6 +133,14 @@ class AppShell(QObject):
     def _on_models_changed(self) -> None:
         if not self.engine.is_ready:
             self.start_engine()
+
+    def _on_settings_changed(self, settings: Settings) -> None:
+        apply = getattr(self.runner, "apply_settings", None)
+        if apply is not None:
+            apply(settings)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(not self.tray.keeps_running())
 
     def _on_window_close(self, event: QCloseEvent) -> None:
         if self.tray.keeps_running():

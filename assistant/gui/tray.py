@@ -116,7 +116,7 @@ class TrayController:
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(
             self.shell.requests,
-            self.shell.backend.runner,
+            self.shell.runner,
             request,
             lambda _sentence: not token.cancelled,
             token.is_cancelled,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from assistant.crash import install_excepthook
+from assistant.paths import AppPaths
 
 
 @pytest.fixture
@@ -47,3 +48,23 @@ def wait_for(qtbot: QtBot) -> WaitUntil:
         qtbot.waitUntil(condition, timeout=timeout_ms)
 
     return wait
+
+
+@pytest.fixture
+def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
+    """Build the real app shell (real backend) for this test's app dirs; closed afterwards."""
+    from assistant.gui.composition import build_backend
+    from assistant.gui.shell import AppShell
+
+    shells: list[AppShell] = []
+
+    def make(tray_available: bool = False) -> AppShell:
+        shell = AppShell(build_backend(app_paths), tray_available=tray_available)
+        qtbot.addWidget(shell.window)
+        shells.append(shell)
+        return shell
+
+    yield make
+    for shell in shells:
+        shell.tray.hide()
+        shell.shutdown()

@@ -1,0 +1,45 @@
+"""The cascade as the GUI runs it: one request at a time on the request thread, with the
+answer kept in history and counted in telemetry."""
+
+from __future__ import annotations
+
+from assistant.core.cascade import Cascade
+from assistant.core.langid import LanguageIdentifier
+from assistant.core.request import Request
+from assistant.core.result import Result
+from assistant.core.telemetry import Telemetry
+from assistant.core.translation import CancelCheck, SentenceCallback, Translator
+from assistant.state.settings import Settings
+from assistant.state.vault import Vault
+
+
+class CascadeRunner:
+    """A `RequestRunner`. Call from the request thread only (one request at a time); the
+    translator it holds hands model work to the inference worker."""
+
+    def __init__(self, translator: Translator, vault: Vault, telemetry: Telemetry) -> None:
+        self.vault = vault
+        self.telemetry = telemetry
+        self.cascade = Cascade(
+            identifier=LanguageIdentifier(),
+            translator=translator,
+            memory=vault.memory,
+            default_target=vault.settings.default_target_lang,
+        )
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use changed settings (default target, history on/off) from the next request on."""
+        self.cascade.default_target = settings.default_target_lang
+        self.vault.apply_settings(settings)
+
+    def __call__(
+        self, request: Request, on_sentence: SentenceCallback, is_cancelled: CancelCheck
+    ) -> Result:
+        """Answer `request`; keep it in history (as the settings allow) and count it."""
+        result = self.cascade.run(request, on_sentence=on_sentence, is_cancelled=is_cancelled)
+        trace = result.trace
+        self.telemetry.record_answer(trace.tier.value, list(trace.tools), dict(trace.timings_ms))
+        if "memory" in trace.tools:
+            self.telemetry.record_memory_lookup(trace.tier.value == "memory")
+        self.vault.record_translation(request.text, result)
+        return result

@@ -1,0 +1,77 @@
+"""The tray, behind the availability check: menu, close-to-tray, quick translate; no tray ->
+a plain window app."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from assistant.gui.shell import AppShell
+
+
+@pytest.fixture
+def quits(monkeypatch) -> list[bool]:
+    """Leaving the app is the process boundary: record it instead of ending the test run."""
+    calls: list[bool] = []
+    monkeypatch.setattr(AppShell, "quit", lambda self: calls.append(True))
+    return calls
+
+
+def test_without_a_tray_closing_the_window_quits(make_shell, quits):
+    shell = make_shell(tray_available=False)
+    shell.show()
+    assert shell.tray.icon is None
+    assert not shell.tray.keeps_running()
+    assert shell.window.close()
+    assert quits == [True]
+
+
+def test_with_a_tray_the_menu_offers_the_four_actions(make_shell, quits):
+    shell = make_shell(tray_available=True)
+    assert shell.tray.menu is not None
+    texts = [a.text() for a in shell.tray.menu.actions() if not a.isSeparator()]
+    assert texts == ["&Translate clipboard", "&Show window", "&Clear state…", "&Quit"]
+    shell.tray.quit_action.trigger()
+    assert quits == [True]
+
+
+def test_with_a_tray_closing_the_window_keeps_the_app_running(make_shell, quits, wait_for):
+    shell = make_shell(tray_available=True)
+    shell.show()
+    wait_for(shell.window.isVisible, 2_000)
+    shell.window.close()
+    assert not shell.window.isVisible()
+    assert quits == []
+    assert shell.tray.hidden_notice_shown
+    shell.tray.show_action.trigger()
+    assert shell.window.isVisible()
+
+
+def test_translate_clipboard_shows_a_popup_that_does_not_take_focus(
+    make_shell, quits, wait_for, crash_reports
+):
+    shell = make_shell(tray_available=True)
+    QGuiApplication.clipboard().setText("https://example.org/report.pdf")
+    task = shell.tray.translate_clipboard()
+    popup = shell.tray.popup
+    assert popup.isVisible()
+    assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert popup.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert popup.windowFlags() & Qt.WindowType.FramelessWindowHint
+    wait_for(task.done, 20_000)
+    assert popup.result.text() == "https://example.org/report.pdf"
+    assert popup.trace.text().startswith("rules · ")
+    assert "→" in popup.detected.text()
+    assert shell.clear_state.kept_texts == ["https://example.org/report.pdf"]
+    popup.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "https://example.org/report.pdf"
+    assert crash_reports == []
+
+
+def test_an_empty_clipboard_says_so_in_the_popup(make_shell, quits, wait_for):
+    shell = make_shell(tray_available=True)
+    QGuiApplication.clipboard().setText("")
+    task = shell.tray.translate_clipboard()
+    wait_for(task.done, 5_000)
+    wait_for(lambda: "clipboard holds no text" in shell.tray.popup.result.text(), 2_000)
