@@ -36,8 +36,8 @@ verbs:
 class ProgressBar:
     """A one-line text progress bar on stderr; its `__call__` is a ProgressCallback."""
 
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
-        self._stream, self._width = stream, width
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self._stream, self._width = stream or sys.stderr, width
         self._last: tuple[str, int] | None = None
 
     def __call__(self, stage: str, fraction: float) -> bool:
