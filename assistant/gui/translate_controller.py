@@ -100,6 +100,11 @@ class TranslateController:
             ),
         )
         self.token = CancelToken()
+        self.streamed = []
+        self.window.output.clear()
+        self.window.trace.setText("")
+        self._set_running(True)
+        self.window.activity.setText("Translating…")
         self.task = spawn(self._run(request, self.token), self.window.errors.show_error)
         return self.task
 
@@ -112,11 +117,6 @@ class TranslateController:
     async def _run(self, request: Request, token: CancelToken) -> None:
         relay = ProgressRelay(token)
         relay.sentence_done.connect(self._on_sentence_done)
-        self.streamed = []
-        self.window.output.clear()
-        self.window.trace.setText("")
-        self._set_running(True)
-        self.window.activity.setText("Translating…")
         log.info("translate %s -> %s", describe_text(request.text), request.target_lang)
         loop = asyncio.get_running_loop()
         try:
