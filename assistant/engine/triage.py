@@ -1,0 +1,122 @@
+"""The triage LLM: reads a free-form request the rules could not parse and says, in a closed
+JSON schema, what it asks for. It never produces a translation.
+
+`openvino_genai.LLMPipeline`, NPU when present, otherwise CPU. Thread rules: one request at a
+time (a lock guards the pipeline); each request is a fresh chat history and
+`finish_chat()` runs after it, so no conversation state lingers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+from assistant.core.errors import EngineError
+from assistant.core.instructions import Intent
+from assistant.core.languages import M2M100_LANGUAGES
+from assistant.core.triage import TriageDecision
+
+log = logging.getLogger(__name__)
+
+SYSTEM_PROMPT = (
+    "You route requests for a translator. Reply with JSON only: intent is translate, "
+    "detect_language or not_a_request; target_lang is the ISO 639-1 code of the language "
+    "asked for; text is the exact part of the message to translate, copied verbatim."
+)
+MAX_NEW_TOKENS = 128
+MAX_INPUT_CHARS = 1500
+
+
+def decision_schema(
+    languages: frozenset[str] = M2M100_LANGUAGES, max_text: int = MAX_INPUT_CHARS
+) -> dict[str, Any]:
+    """The closed JSON schema the LLM's output is constrained to; the span can be no longer
+    than the request itself."""
+    return {
+        "type": "object",
+        "properties": {
+            "intent": {"type": "string", "enum": [i.value for i in Intent]},
+            "target_lang": {"type": "string", "enum": sorted(languages)},
+            "text": {"type": "string", "maxLength": max(max_text, 1)},
+        },
+        "required": ["intent", "target_lang", "text"],
+        "additionalProperties": False,
+    }
+
+
+def parse_decision(raw: str) -> TriageDecision:
+    """The LLM's JSON as a decision; raises EngineError when it is not the schema's shape."""
+    try:
+        data = json.loads(raw)
+        return TriageDecision(Intent(data["intent"]), data.get("target_lang"), str(data["text"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise EngineError(f"The triage model gave an unreadable answer ({error}).") from error
+
+
+def choose_device(available: list[str]) -> str:
+    """NPU when present, otherwise CPU."""
+    return "NPU" if any(d.startswith("NPU") for d in available) else "CPU"
+
+
+class TriageLLM:
+    """A loaded triage model (GGUF file or OpenVINO IR folder)."""
+
+    def __init__(self, model_path: Path, device: str | None = None) -> None:
+        import openvino as ov
+        import openvino_genai as genai
+
+        self._genai = genai
+        chosen = device or choose_device(ov.Core().available_devices)
+        try:
+            self._pipe: Any = genai.LLMPipeline(str(model_path), chosen)
+        except RuntimeError as error:
+            if chosen == "CPU":
+                raise EngineError(
+                    f"The triage model at {model_path} could not be loaded ({error}). "
+                    "Re-install it from Models…; requests still work without it."
+                ) from error
+            log.warning("triage model failed on %s, using CPU: %s", chosen, error)
+            chosen = "CPU"
+            self._pipe = genai.LLMPipeline(str(model_path), chosen)
+        self._device = chosen
+        self._lock = threading.Lock()
+
+    @property
+    def device(self) -> str:
+        """Where the pipeline runs."""
+        return self._device
+
+    def triage(self, text: str) -> TriageDecision:
+        """Read one request; conversation state is dropped afterwards."""
+        request = text[:MAX_INPUT_CHARS]
+        genai = self._genai
+        config = genai.GenerationConfig()
+        config.max_new_tokens = MAX_NEW_TOKENS
+        config.do_sample = False
+        config.structured_output_config = genai.StructuredOutputConfig(
+            json_schema=json.dumps(decision_schema(max_text=len(request)))
+        )
+        history = genai.ChatHistory(
+            [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request}]
+        )
+        with self._lock:
+            if self._pipe is None:
+                raise EngineError("The triage model was unloaded; restart the app to use it.")
+            try:
+                raw = str(self._pipe.generate(history, config))
+            except RuntimeError as error:
+                raise EngineError(f"The triage model failed ({error}).") from error
+            finally:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    self._pipe.finish_chat()
+        return parse_decision(raw)
+
+    def close(self) -> None:
+        """Drop the pipeline (clear-state calls this)."""
+        with self._lock:
+            self._pipe = None
