@@ -4,17 +4,21 @@ boundaries, so every piece fits and nothing is ever cut off. Pure; safe on any t
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
 CountTokens = Callable[[str], int]
 
-_CLAUSE = re.compile(r"(?<=[,;:،、，；：])\s*|\s+(?=[-–—(])")
-_WORD = re.compile(r"(?<=\s)")
+_CLAUSE = re.compile(r"[,;:،]\s+|[、，；：]\s*|\s+(?=[-–—(])")
+_WORD = re.compile(r"\s+")
 
 
 def _pieces(text: str, pattern: re.Pattern[str]) -> list[str]:
-    return [p for p in pattern.split(text) if p.strip()]
+    """Cut after each match, so the pieces concatenate back to `text` exactly."""
+    cuts = [m.end() for m in pattern.finditer(text) if 0 < m.end() < len(text)]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if text[a:b]]
 
 
 def _halves(text: str) -> list[str]:
@@ -22,11 +26,11 @@ def _halves(text: str) -> list[str]:
     return [text[:middle], text[middle:]]
 
 
-def _pack(parts: list[str], count: CountTokens, limit: int, joiner: str) -> list[str]:
+def _pack(parts: list[str], count: CountTokens, limit: int) -> list[str]:
     """Greedily join consecutive parts while the joined text still fits."""
     packed: list[str] = []
     for part in parts:
-        candidate = f"{packed[-1]}{joiner}{part}" if packed else part
+        candidate = packed[-1] + part if packed else part
         if packed and count(candidate.strip()) <= limit:
             packed[-1] = candidate
         else:
@@ -40,12 +44,12 @@ def split_to_fit(text: str, count: CountTokens, limit: int) -> list[str]:
     text = text.strip()
     if not text or count(text) <= limit:
         return [text] if text else []
-    parts, joiner = _pieces(text, _CLAUSE), " "
+    parts = _pieces(text, _CLAUSE)
     if len(parts) < 2:
-        parts, joiner = _pieces(text, _WORD), ""
+        parts = _pieces(text, _WORD)
     if len(parts) < 2:
         parts = _halves(text)
     result: list[str] = []
-    for piece in _pack(parts, count, limit, joiner):
+    for piece in _pack(parts, count, limit):
         result.extend([piece] if count(piece) <= limit else split_to_fit(piece, count, limit))
     return result

@@ -62,9 +62,9 @@ def test_beam_search_ids_equal_generate(
     length_penalty: float,
     early_stopping: bool,
 ) -> None:
-    for length, (source, target) in zip((5, 8, 12, 16, 27, 32), (*SCRIPTS,), strict=False):
+    for length, (source, target) in zip((5, 12, 16, 32), SCRIPTS, strict=False):
         ids = _ids_of_length(pair, flores[source][length], source, length)
-        options = TranslationOptions(beams, length_penalty, early_stopping, max_new_tokens=18)
+        options = TranslationOptions(beams, length_penalty, early_stopping, max_new_tokens=16)
         ours = pair.runner.generate_ids(ids, target, options)
         expected = pair.reference_ids(
             ids,
@@ -72,7 +72,7 @@ def test_beam_search_ids_equal_generate(
             num_beams=beams,
             length_penalty=length_penalty,
             early_stopping=early_stopping,
-            max_new_tokens=18,
+            max_new_tokens=16,
         )
         assert ours == expected, (source, length)
 
