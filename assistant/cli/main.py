@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.doctor",
     "assistant.cli.models",
     "assistant.cli.state",
+    "assistant.cli.translate",
 )
 """Modules that each expose `register(subparsers)`; a sub-parser sets `run(args, paths) -> int`."""
 
