@@ -111,8 +111,9 @@ def check_relative_path(path: str) -> str:
         or "\x00" in path
     ):
         raise BundleRefusedError(
-            f"The model bundle lists an unsafe path '{path}' (absolute, '..' or malformed). "
-            "It was refused and nothing was installed; do not use this bundle.",
+            f"The model bundle lists an unsafe path '{path}' (absolute, '..' or malformed), "
+            "so the bundle was refused. Do not use this bundle; get a fresh copy from its "
+            "publisher.",
             file=path,
             reason="unsafe-path",
         )
@@ -150,9 +151,9 @@ def parse_manifest(raw_bytes: bytes) -> Manifest:
     schema = data.get("schema")
     if schema != SCHEMA_VERSION:
         raise BundleRefusedError(
-            f"The model bundle uses manifest schema {schema!r}, which this version of the app "
-            f"does not know (it reads schema {SCHEMA_VERSION}). Update the app, or get a bundle "
-            "made for this version.",
+            f"The model bundle's {MANIFEST_NAME} uses schema {schema!r}, which this version of "
+            f"the app does not know (it reads schema {SCHEMA_VERSION}). Update the app, or get "
+            "a bundle made for this version.",
             file=MANIFEST_NAME,
             reason="unknown-schema",
         )

@@ -62,8 +62,8 @@ def scan_bundle_files(root: Path) -> set[str]:
                     where = "inside" if target.is_relative_to(root.resolve()) else "outside"
                     raise _refuse(
                         f"The model bundle contains a symbolic link '{relative}' pointing "
-                        f"{where} the bundle. Bundles may not contain links; it was refused "
-                        f"and nothing was loaded. {_GET_FRESH}",
+                        f"{where} the bundle. Bundles may not contain links, so the bundle was "
+                        f"refused. {_GET_FRESH}",
                         relative,
                         "symlink",
                     )

@@ -184,7 +184,7 @@ def test_an_unknown_schema_is_refused_even_when_signed(
     write_signed(bundle, data, tiny_m2m100_bundle.private_key())
     error = refusal(bundle, tiny_m2m100_bundle)
     assert (error.file, error.reason) == (MANIFEST_NAME, "unknown-schema")
-    assert "schema 99" in error.user_message
+    assert "manifest.json uses schema 99" in error.user_message
 
 
 @pytest.mark.parametrize(
