@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import Executor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,11 @@ class DiagnosticsDialog(QDialog):
 class DiagnosticsController:
     """Collects the report off the GUI thread and renders it. GUI thread only."""
 
-    def __init__(self, parent: QWidget, backend: Backend, engine: EngineHost) -> None:
+    def __init__(
+        self, parent: QWidget, backend: Backend, engine: EngineHost, collector: Executor
+    ) -> None:
         self.backend = backend
+        self.collector = collector
         self.engine = engine
         self.dialog = DiagnosticsDialog(parent)
         self.report: Diagnostics | None = None
@@ -140,7 +144,9 @@ class DiagnosticsController:
     async def _collect(self) -> None:
         self.dialog.status.setText("Collecting…")
         loop = asyncio.get_running_loop()
-        self.report = await loop.run_in_executor(None, collect_diagnostics, self.backend.paths)
+        self.report = await loop.run_in_executor(
+            self.collector, collect_diagnostics, self.backend.paths
+        )
         live = self.backend.telemetry.snapshot()
         self.dialog.body.setHtml(render_html(self.report, live, self.engine_facts()))
         self.dialog.status.setText(

@@ -31,6 +31,8 @@ class LanguageBar(QWidget):
         source_label.setBuddy(self.source)
         target_label = QLabel("&To")
         target_label.setBuddy(self.target)
+        for label in (source_label, target_label):
+            label.setMinimumWidth(label.sizeHint().width() + 6)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(source_label)

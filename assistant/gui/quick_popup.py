@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.gui.languages import language_name
 
@@ -35,13 +43,16 @@ class QuickPopup(QFrame):
         self.detected.setAccessibleName("Detected language")
         self.result = QLabel("")
         self.result.setWordWrap(True)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.result.setMinimumWidth(320)
         self.result.setAccessibleName("Quick translation result")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trace = QLabel("")
         self.copy_button = QPushButton("Copy")
         self.copy_button.setAccessibleName("Copy quick translation")
         self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.close_button = QPushButton("✕")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
         self.close_button.setAccessibleName("Close quick translation")
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()

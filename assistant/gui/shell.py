@@ -53,7 +53,9 @@ class AppShell(QObject):
         self.translate = TranslateController(self.window, self.runner, self.requests, self.settings)
         self.models = ModelManager(backend.paths, backend.store, self.models_thread, self.window)
         self.clear_state = ClearStateController(self.window, backend, self.engine, self.translate)
-        self.diagnostics = DiagnosticsController(self.window, backend, self.engine)
+        self.diagnostics = DiagnosticsController(
+            self.window, backend, self.engine, self.models_thread
+        )
         self.settings_dialog = SettingsController(self.window, self.settings)
         self.tray = TrayController(self, tray_available)
         self.launch_ms: float | None = None

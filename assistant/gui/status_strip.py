@@ -44,8 +44,14 @@ class ModelStatus:
         if self.state is ModelState.READY:
             return f"{self.name}: ready ({devices})" if devices else f"{self.name}: ready"
         if self.state is ModelState.FELL_BACK:
-            return f"{self.name}: fell back to CPU ({self.reason})"
-        return f"{self.name}: failed ({self.reason})"
+            return f"{self.name}: fell back to CPU ({_short(self.reason)})"
+        return f"{self.name}: failed ({_short(self.reason)})"
+
+
+def _short(reason: str, limit: int = 60) -> str:
+    """The first clause of a reason, elided; the full text is in the tooltip."""
+    first = reason.split(";")[0].strip()
+    return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
 class StatusStrip(QWidget):

@@ -1,0 +1,101 @@
+"""Make the README's screenshots with the real app and the tiny test model.
+
+Run under a virtual display from the repository root:
+
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python docs/screenshots/make_screenshots.py
+
+The tiny model is randomly initialised, so its "translations" are word salad; the window,
+the trace, the stages and the timings are real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+OUT = REPO / "docs" / "screenshots"
+
+
+def main() -> int:
+    import keyring
+    import qasync
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.gui.composition import build_backend
+    from assistant.gui.shell import AppShell
+    from assistant.gui.theme import apply_theme, prepare_high_dpi
+    from assistant.paths import AppPaths
+    from tests.builders.tiny_bundle import build_tiny_bundle
+    from tests.builders.tiny_m2m100 import build_tiny_m2m100
+    from tests.memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+    paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="screenshots-"))).ensure()
+    build_tiny_bundle(build_tiny_m2m100()).install_into(paths)
+    prepare_high_dpi()
+    app = QApplication([])
+    apply_theme(app)
+    loop = qasync.QEventLoop(app, already_running=True)
+    asyncio.set_event_loop(loop)
+    shell = AppShell(build_backend(paths), tray_available=False)
+    window = shell.window
+    window.resize(960, 680)
+    done = asyncio.Event()
+
+    def grab_cold_start(stage: str, fraction: float) -> None:
+        if stage == "load decoder" and fraction == 0.0:
+            window.repaint()
+            window.grab().save(str(OUT / "cold-start.png"))
+
+    shell.engine.relay.progressed.connect(grab_cold_start)
+
+    async def scenario() -> None:
+        while not shell.engine.is_ready:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.8)
+        window.languages.set_pair("en", "de")
+        window.input.setPlainText(
+            "The museum opens at nine. Tickets are sold at the entrance, "
+            "and guided tours start every hour."
+        )
+        task = shell.translate.start()
+        assert task is not None
+        await task
+        window.grab().save(str(OUT / "main-window.png"))
+
+        shell.models.open()
+        shell.models.dialog.resize(820, 420)
+        await shell.models.verify("tiny-m2m100-fp32")
+        shell.models.dialog.grab().save(str(OUT / "model-manager.png"))
+        shell.models.dialog.hide()
+
+        shell.diagnostics.dialog.resize(760, 720)
+        shell.diagnostics.open()
+        await shell.diagnostics.refresh()
+        shell.diagnostics.dialog.grab().save(str(OUT / "diagnostics.png"))
+        shell.diagnostics.dialog.hide()
+
+        QGuiApplication.clipboard().setText("Wo ist der nächste Bahnhof? https://bahn.de")
+        await shell.tray.translate_clipboard()
+        shell.tray.popup.grab().save(str(OUT / "tray-popup.png"))
+        done.set()
+        app.quit()
+
+    shell.show()
+    task = asyncio.ensure_future(scenario())
+    QTimer.singleShot(120_000, app.quit)
+    app.exec()
+    shell.shutdown()
+    if task.done() and task.exception() is not None:
+        raise task.exception()  # type: ignore[misc]
+    return 0 if done.is_set() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
