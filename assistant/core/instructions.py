@@ -91,13 +91,18 @@ INSTRUCTION_HINT = re.compile(
 QUOTES = "\"'«»“”„‘’「」『』"
 
 
+LANGUAGE_MENTION = r"(?:^|\s)(?:in|into|to|auf|ins|nach|en|vers|al|a)\s+(?:{L})(?!\w)|成(?:{L})"
+"""A target-language phrase ("in Japanese", "auf Deutsch", "en espagnol", "成英文")."""
+
+
 @cache
-def _compiled() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+def _compiled() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str]]:
     names = "|".join(re.escape(name) for name in all_language_names())
     flags = re.IGNORECASE | re.DOTALL
     with_target = tuple(re.compile(form.replace("{L}", names), flags) for form in FORMS_WITH_TARGET)
     detect = tuple(re.compile(form, flags) for form in DETECT_FORMS)
-    return with_target, detect
+    mention = re.compile(LANGUAGE_MENTION.replace("{L}", names), flags)
+    return with_target, detect, mention
 
 
 def _clean_span(span: str) -> str:
@@ -112,7 +117,7 @@ def parse_instruction(text: str) -> Instruction | None:
     stripped = text.strip()
     if not stripped or len(stripped) > 100_000:
         return None
-    with_target, detect = _compiled()
+    with_target, detect, _ = _compiled()
     for pattern in with_target:
         match = pattern.match(stripped)
         if match is None:
@@ -134,4 +139,6 @@ def parse_instruction(text: str) -> Instruction | None:
 def looks_like_instruction(text: str) -> bool:
     """True when `text` may be a request the rules could not parse (a job for triage)."""
     head = text.strip()[:300]
-    return bool(head) and len(text) < 2000 and INSTRUCTION_HINT.search(head) is not None
+    if not head or len(text) >= 2000:
+        return False
+    return INSTRUCTION_HINT.search(head) is not None or _compiled()[2].search(head) is not None
