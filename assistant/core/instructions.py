@@ -91,7 +91,7 @@ INSTRUCTION_HINT = re.compile(
 QUOTES = "\"'«»“”„‘’「」『』"
 
 
-LANGUAGE_MENTION = r"(?:^|\s)(?:in|into|to|auf|ins|nach|en|vers|al|a)\s+(?:{L})(?!\w)|成(?:{L})"
+LANGUAGE_MENTION = r"(?:^|\s)(?:in|into|to|auf|ins|nach|en|vers|al)\s+(?:{L})(?!\w)|成(?:{L})"
 """A target-language phrase ("in Japanese", "auf Deutsch", "en espagnol", "成英文")."""
 
 
