@@ -5,7 +5,6 @@ Pure file reading, safe on any thread; hashing is streamed and reports progress 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -13,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.progress import ProgressCallback, no_progress
-from assistant.models.errors import BundleRefusedError, CancelledError
+from assistant.models.errors import BundleRefusedError
+from assistant.models.hashing import sha256_files
 from assistant.models.manifest import (
     MANIFEST_NAME,
     RESERVED_NAMES,
     SIGNATURE_NAME,
-    FileEntry,
     Manifest,
     parse_manifest,
 )
@@ -26,7 +25,6 @@ from assistant.models.signing import parse_signature
 from assistant.models.trust import TrustedKey, TrustStore
 
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-CHUNK_BYTES = 4 * 1024 * 1024
 STAGE = "verify"
 _GET_FRESH = "Get a fresh copy of the bundle from its publisher, or convert the model again."
 
@@ -129,21 +127,6 @@ def _check_file_set(manifest: Manifest, present: set[str]) -> None:
         )
 
 
-def _hash_file(
-    path: Path, entry: FileEntry, done: int, total: int, on_progress: ProgressCallback
-) -> str:
-    digest = hashlib.sha256()
-    buffer = bytearray(CHUNK_BYTES)
-    view = memoryview(buffer)
-    with path.open("rb", buffering=0) as handle:
-        while count := handle.readinto(buffer):
-            digest.update(view[:count])
-            done += count
-            if not on_progress(STAGE, done / total if total else 1.0):
-                raise CancelledError("Model verification was cancelled; the model was not loaded.")
-    return digest.hexdigest()
-
-
 def verify_bundle(
     root: Path, trust: TrustStore, on_progress: ProgressCallback = no_progress
 ) -> VerifiedBundle:
@@ -164,16 +147,23 @@ def verify_bundle(
                 entry.path,
                 "wrong-size",
             )
-    total, done = manifest.total_size, 0
     on_progress(STAGE, 0.0)
-    for entry in manifest.files:
-        if _hash_file(root / entry.path, entry, done, total, on_progress) != entry.sha256:
+    digests = sha256_files(
+        [root / entry.path for entry in manifest.files],
+        manifest.total_size,
+        on_progress,
+        STAGE,
+        "Model verification was cancelled; the model was not loaded.",
+    )
+    for entry, digest in zip(manifest.files, digests, strict=True):
+        if digest != entry.sha256:
             raise _refuse(
                 f"The file '{entry.path}' of model '{manifest.model_id}' does not match its "
                 f"signed SHA-256: it is damaged or was changed. {_GET_FRESH}",
                 entry.path,
                 "hash-mismatch",
             )
-        done += entry.size
     on_progress(STAGE, 1.0)
-    return VerifiedBundle(root, manifest, signer, time.perf_counter() - started, done)
+    return VerifiedBundle(
+        root, manifest, signer, time.perf_counter() - started, manifest.total_size
+    )
