@@ -19,6 +19,7 @@ from assistant.core.scripts import (
     candidates_for_script,
     dominant_script,
     language_by_script,
+    rule_out_by_alphabet,
     script_counts,
 )
 
@@ -72,6 +73,7 @@ class LanguageIdentifier:
         if by_script is not None and by_script in self.languages:
             return Detection(by_script, 1.0, "script")
         candidates = candidates_for_script(dominant_script(counts), self.languages)
+        candidates = rule_out_by_alphabet(sample, candidates)
         return self._combine(sample, candidates, frozenset(recent))
 
     def _combine(self, text: str, candidates: frozenset[str], recent: frozenset[str]) -> Detection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.core.spans import CODE_TOKEN, PROTECTED
+from assistant.core.spans import CODE_STATEMENT, CODE_TOKEN, PROTECTED
 
 
 def is_blank(text: str) -> bool:
@@ -21,7 +21,7 @@ def is_untranslatable(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return True
-    if not has_letters(stripped):
+    if not has_letters(stripped) or CODE_STATEMENT.fullmatch(stripped):
         return True
     remainder = PROTECTED.sub(" ", stripped)
     if not has_letters(remainder):

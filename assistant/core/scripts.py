@@ -74,3 +74,29 @@ def candidates_for_script(script: str | None, all_languages: frozenset[str]) -> 
             taken |= languages
         return all_languages - taken | {"uz", "sr"}
     return all_languages
+
+
+CYRILLIC_ALPHABETS: dict[str, frozenset[str]] = {
+    "ru": frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"),
+    "bg": frozenset("абвгдежзийклмнопрстуфхцчшщъьюяѝ"),
+    "uk": frozenset("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"),
+    "be": frozenset("абвгдеёжзійклмнопрстуўфхцчшыьэюя"),
+    "sr": frozenset("абвгдђежзијклљмнњопрстћуфхцчџш"),
+    "mk": frozenset("абвгдѓежзѕијклљмнњопрстќуфхцчџшѐѝ"),
+}
+"""The complete alphabets of the Cyrillic languages that have one fixed alphabet. A letter
+outside a language's alphabet rules that language out (Russian "ы" is never Serbian)."""
+
+
+def rule_out_by_alphabet(text: str, candidates: frozenset[str]) -> frozenset[str]:
+    """`candidates` without languages whose alphabet lacks a Cyrillic letter of `text`
+    (unchanged if that would leave none)."""
+    letters = {c for c in text[:SAMPLE_CHARS].lower() if char_script(c) == "CYRILLIC"}
+    if not letters:
+        return candidates
+    kept = frozenset(
+        code
+        for code in candidates
+        if code not in CYRILLIC_ALPHABETS or letters <= CYRILLIC_ALPHABETS[code]
+    )
+    return kept or candidates

@@ -12,6 +12,7 @@ EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 UNIX_PATH = r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@+-]+){2,}/?"
 WINDOWS_PATH = r"(?<!\w)[A-Za-z]:\\(?:[\w .@+-]+\\)*[\w.@+-]*"
 PLACEHOLDER_LOOKALIKE = r"\[\s*\d+\s*\]"
+VERSION_OR_HEX = r"(?<!\w)(?:v\d+(?:\.\d+)+[\w.-]*|0x[0-9A-Fa-f]+|\d+(?:\.\d+)?e[-+]?\d+)(?!\w)"
 NUMBER = r"(?<![\w.])[-+]?\d+(?:[.,:/'-]\d+)*%?(?!\w)"
 EMOJI = (
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]"
@@ -29,6 +30,7 @@ PROTECTED = re.compile(
             WINDOWS_PATH,
             UNIX_PATH,
             PLACEHOLDER_LOOKALIKE,
+            VERSION_OR_HEX,
             NUMBER,
             EMOJI,
         )
@@ -41,3 +43,8 @@ CODE_TOKEN = re.compile(
     r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}|[A-Za-z_]\w*::\w+|\$\{?\w+\}?)"
 )
 """One token that reads as code: a call `f(x)`, snake_case, a `--flag`, a dotted name, $VAR."""
+
+CODE_STATEMENT = re.compile(
+    r"[A-Za-z_][\w.\[\]]*\s*(?:[-+*/%|&:]?=|==|!=|<=|>=)\s*\S+(?:\s*[-+*/%<>]\s*\S+)*;?"
+)
+"""A one-line assignment or comparison such as `x = 3` or `total += price * 2`."""
