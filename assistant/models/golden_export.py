@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.models.golden import GOLDEN_CASES, GOLDEN_MAX_NEW_TOKENS, GoldenVector
+from assistant.models.golden import (
+    GOLDEN_CASES,
+    GOLDEN_CPU_CONFIG,
+    GOLDEN_MAX_NEW_TOKENS,
+    GoldenVector,
+)
 
 
 def compute_golden_vectors(
@@ -23,7 +28,7 @@ def compute_golden_vectors(
     model = OVModelForSeq2SeqLM.from_pretrained(
         str(ir_dir),
         device="CPU",
-        ov_config={"INFERENCE_PRECISION_HINT": "f32"},
+        ov_config=dict(GOLDEN_CPU_CONFIG),
         compile=True,
     )
     vectors = []
