@@ -5,6 +5,7 @@ Extraction never follows or creates links and writes only below its destination.
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tarfile
 import zipfile
@@ -110,6 +111,14 @@ def extract_archive(
             names = [_normalise(m.name) for m in members if _normalise(m.name)]
             prefix = _root_prefix(names)
             total = sum(m.size for m in members if m.is_file) or 1
+            free = shutil.disk_usage(destination).free
+            if total > free:
+                raise BundleRefusedError(
+                    f"{archive.name} unpacks to {total // 2**20} MiB but only {free // 2**20} "
+                    "MiB are free. Free some disk space and import again.",
+                    file=archive.name,
+                    reason="no-space",
+                )
             done = 0
             for member in members:
                 name = _normalise(member.name)
@@ -130,9 +139,18 @@ def extract_archive(
                     raise CancelledError(
                         "Unpacking the model was cancelled; nothing was installed."
                     )
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as error:
-        if isinstance(error, FileExistsError):
-            raise _unreadable(archive, f"'{error.filename}' appears twice") from None
+    except FileExistsError as error:
+        raise _unreadable(archive, f"'{error.filename}' appears twice") from None
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise BundleRefusedError(
+                f"The disk filled up while unpacking {archive.name}; nothing was installed. "
+                "Free some disk space and import again.",
+                file=archive.name,
+                reason="no-space",
+            ) from None
+        raise _unreadable(archive, str(error)) from None
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError) as error:
         raise _unreadable(archive, str(error)) from None
 
 

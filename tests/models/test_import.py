@@ -154,3 +154,16 @@ def test_a_folder_without_a_manifest_is_not_a_bundle(store: ModelStore, tmp_path
     (tmp_path / "empty").mkdir()
     with pytest.raises(BundleRefusedError, match=r"no manifest\.json"):
         import_bundle(tmp_path / "empty", store)
+
+
+def test_a_truncated_archive_is_refused_as_unreadable(
+    store: ModelStore, tiny_m2m100_bundle: TinyBundle, tmp_path: Path, app_paths: AppPaths
+) -> None:
+    archive = pack_bundle(tiny_m2m100_bundle.bundle_dir, tmp_path / "tiny.tar")
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) // 2])
+    with pytest.raises(BundleRefusedError) as caught:
+        import_bundle(archive, store)
+    assert (caught.value.file, caught.value.reason) == ("tiny.tar", "malformed-archive")
+    assert "not a readable model bundle archive" in caught.value.user_message
+    assert _models_dir_names(app_paths) == []
