@@ -52,10 +52,8 @@ class ModelStore:
 
     @property
     def trust(self) -> TrustStore:
-        """The trusted keys (loaded on first use)."""
-        if self._trust is None:
-            self._trust = TrustStore.load(self.paths)
-        return self._trust
+        """The trusted keys: the injected store, else read afresh (keys trusted since count)."""
+        return self._trust if self._trust is not None else TrustStore.load(self.paths)
 
     def new_staging_dir(self) -> Path:
         """An empty folder on the models filesystem for building an install."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.errors import ModelNotInstalledError
+from assistant.models.errors import BundleRefusedError
 from assistant.models.importer import import_bundle
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
@@ -54,3 +55,13 @@ def test_recover_restores_a_model_whose_replacement_was_interrupted(
     store = ModelStore(app_paths)
     assert [model.model_id for model in store.list()] == [TINY_BUNDLE_ID]
     assert sorted(p.name for p in app_paths.models.iterdir()) == [TINY_BUNDLE_ID]
+
+
+def test_a_key_trusted_after_the_store_was_made_counts_at_once(
+    app_paths: AppPaths, tiny_m2m100_bundle: TinyBundle
+) -> None:
+    store = ModelStore(app_paths)
+    with pytest.raises(BundleRefusedError, match="does not trust"):
+        import_bundle(tiny_m2m100_bundle.bundle_dir, store)
+    tiny_m2m100_bundle.trust_in(app_paths)
+    assert import_bundle(tiny_m2m100_bundle.bundle_dir, store).model_id == TINY_BUNDLE_ID
