@@ -15,6 +15,7 @@ from assistant.cli.text_input import read_argument, read_file, read_stdin
 from assistant.core.errors import BadInputError
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES, english_name, resolve_language
+from assistant.core.passthrough import is_blank
 from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.translation import TranslationOptions
@@ -89,12 +90,16 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
     options = _options(args, services.settings.beam_size)
     if args.file is not None:
         text = read_file(args.file)
+        if is_blank(text):
+            raise BadInputError(f"nothing to translate: {args.file} is empty.")
         result = translate_document(
             services.cascade, text, args.file.suffix.lower() in (".md", ".markdown"),
             target, source, options, _progress,
         )  # fmt: skip
     else:
         text = read_argument(args.text)
+        if is_blank(text):
+            raise BadInputError("nothing to translate: the input is empty.")
         request = Request(text, target, source, options, parse_instructions=True)
         result = services.cascade.run(request, on_progress=_progress)
     if sys.stderr.isatty() and result.trace.tier.value == "model":
@@ -112,7 +117,7 @@ def _emit(result: Result, args: argparse.Namespace) -> int:
             print(f"note: {note}", file=sys.stderr)
     if args.out is not None:
         try:
-            args.out.write_text(result.output if not args.json else rendered, encoding="utf-8")
+            args.out.write_text(result.output, encoding="utf-8")
         except OSError as error:
             raise BadInputError(f"cannot write {args.out} ({error.strerror}).") from error
         if args.json:

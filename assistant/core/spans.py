@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+ANSI_ESCAPE = r"\x1b\[[0-9;?]*[ -/]*[@-~]"
 FENCED_CODE = r"```[\s\S]*?```|~~~[\s\S]*?~~~"
 INLINE_CODE = r"`[^`\n]+`"
 URL = r"(?:(?:https?|ftp|file)://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
@@ -23,6 +24,7 @@ PROTECTED = re.compile(
     "|".join(
         f"(?:{p})"
         for p in (
+            ANSI_ESCAPE,
             FENCED_CODE,
             INLINE_CODE,
             URL,

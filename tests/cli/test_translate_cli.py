@@ -1,0 +1,135 @@
+"""`assistant translate` and `assistant detect`: the JSON contract, files, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli.main import main
+from assistant.models.store import InstalledModel
+
+CONTRACT_KEYS = {
+    "output", "source_lang", "target_lang", "tier", "tools", "timings_ms", "devices", "tokens",
+}  # fmt: skip
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real `assistant` command in a subprocess ($ASSISTANT_DATA_DIR is the test's)."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_translates_end_to_end_with_the_tiny_bundle(installed_tiny_m2m100: InstalledModel) -> None:
+    done = run_cli("translate", "--json", "--to", "de", "Good morning, my dear friend.")
+    assert done.returncode == 0, done.stderr.decode()
+    answer = json.loads(done.stdout)
+    assert set(answer) == CONTRACT_KEYS
+    assert (answer["source_lang"], answer["target_lang"], answer["tier"]) == ("en", "de", "model")
+    assert answer["devices"] == {"encoder": "CPU", "decoder": "CPU"}
+    assert answer["tokens"]["input"] > 0 and answer["tokens"]["output"] > 0
+    assert {"langid", "m2m100"} <= set(answer["tools"])
+    assert {"encode", "decode", "total"} <= set(answer["timings_ms"])
+
+
+@pytest.mark.slow
+def test_markdown_file_keeps_its_structure(
+    installed_tiny_m2m100: InstalledModel, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(
+        "# Weekly notes\n\nThe team met on Monday.\n\n- Buy milk\n- Call the bank\n\n"
+        "```python\nprint('keep me')\n```\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "notes.de.md"
+    assert main(["translate", "--file", str(source), "--out", str(out), "--to", "de"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ") and lines[1] == ""
+    assert lines[4].startswith("- ") and lines[5].startswith("- ")
+    assert lines[7:10] == ["```python", "print('keep me')", "```"]
+    assert capsys.readouterr().err.startswith("[M2M-100 · encoder CPU")
+
+
+def test_rule_tier_answers_without_any_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["translate", "--json", "--to", "fr", "https://example.com/report.pdf"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == CONTRACT_KEYS
+    assert (answer["output"], answer["tier"], answer["tools"]) == (
+        "https://example.com/report.pdf",
+        "rule",
+        ["untranslatable"],
+    )
+
+
+def test_missing_model_is_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["translate", "--to", "de", "Where is the station?"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("assistant: This text needs the translation model")
+    assert "\n" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "reason"),
+    [
+        (["translate", "-"], b"\xff\xfe\x00\x01binary", "looks binary"),
+        (["translate", "-"], b"caf\xe9 au lait", "not valid UTF-8"),
+        (["translate", "-"], b"  \n\t ", "the input is empty"),
+        (["translate", "--to", "xx", "hello"], b"", "'xx' is not a language"),
+        (["translate", "--beam", "0", "--to", "de", "hello"], b"", "--beam must be"),
+        (["translate", "--file", "/nonexistent/in.txt"], b"", "does not exist"),
+        (["detect", "-"], b"", "nothing to identify"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_line(args: list[str], stdin: bytes, reason: str) -> None:
+    done = run_cli(*args, stdin=stdin)
+    err = done.stderr.decode().strip()
+    assert done.returncode == 2
+    assert reason in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_detect_lines_prints_one_object_per_line_in_order() -> None:
+    lines = ["Guten Morgen, wie geht es dir?", "", "東京は日本の首都です", "Bonjour à tous"]
+    done = run_cli("detect", "--json", "--lines", stdin="\n".join(lines).encode())
+    assert done.returncode == 0, done.stderr.decode()
+    answers = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [a["lang"] for a in answers] == ["de", None, "ja", "fr"]
+    assert all(0.0 <= a["confidence"] <= 1.0 for a in answers)
+
+
+def test_a_megabyte_in_the_target_language_passes_through(tmp_path: Path) -> None:
+    paragraph = "Dies ist ein ganz gewöhnlicher deutscher Satz über das Wetter in Berlin. " * 20
+    text = "\n\n".join([paragraph] * 700)
+    assert len(text.encode()) > 1_000_000
+    source = tmp_path / "big.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    done = run_cli("translate", "--json", "--to", "de", "--file", str(source), "--out", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    assert out.read_bytes() == source.read_bytes()
+    assert json.loads(done.stdout)["tools"] == ["langid", "same-language"]
+
+
+def test_control_characters_rtl_and_emoji_get_an_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for text in ("\x07\x1b[31m", "👋🏽🎉", "שלום עולם", "مرحبا بالعالم"):
+        code = main(["translate", "--json", "--to", text_lang(text), text])
+        assert code == 0
+        assert json.loads(capsys.readouterr().out)["tier"] == "rule"
+
+
+def text_lang(text: str) -> str:
+    """The target that makes `text` a same-language or untranslatable request."""
+    return {"שלום עולם": "he", "مرحبا بالعالم": "ar"}.get(text, "en")
