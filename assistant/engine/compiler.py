@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 CacheDirFor = Callable[[str], Path]
 """Maps a device name to its `CACHE_DIR` (the bundle's cache key decides the folder)."""
 
+ModelFor = Callable[[str], ov.Model]
+"""Gives the model to compile for a device (e.g. static shapes for the NPU only)."""
+
 
 def _loaded_from_cache(compiled: ov.CompiledModel) -> bool:
     try:
@@ -45,10 +48,11 @@ class PartCompiler:
         self._cache_dir_for = cache_dir_for
 
     def compile(
-        self, part: str, model: ov.Model, devices: Sequence[str]
+        self, part: str, model: ov.Model | ModelFor, devices: Sequence[str]
     ) -> tuple[ov.CompiledModel, str]:
-        """Compile on the first device that accepts `model`; each failure is recorded as a
-        fallback with its reason. Raises NoDeviceError when every device fails."""
+        """Compile on the first device that accepts `model` (or `model(device)`, when a part
+        needs a different shape per device); each failure is recorded as a fallback with its
+        reason. Raises NoDeviceError when every device fails."""
         failures: list[str] = []
         for position, device in enumerate(devices):
             config = compile_config(device, self._precision)
@@ -59,7 +63,8 @@ class PartCompiler:
             log.info("Compiling the %s to %s", part, device)
             started = time.perf_counter()
             try:
-                compiled = self._core.compile_model(model, device, config)
+                chosen = model if isinstance(model, ov.Model) else model(device)
+                compiled = self._core.compile_model(chosen, device, config)
             except RuntimeError as error:
                 reason = str(error).strip().splitlines()[0] if str(error).strip() else "failed"
                 failures.append(f"{device}: {reason}")

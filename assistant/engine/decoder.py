@@ -20,6 +20,7 @@ class StatefulDecoder:
         self._request = compiled.create_infer_request()
         self._inputs: dict[str, np.ndarray] = {}
         self._has_beam_idx = any(p.get_any_name() == "beam_idx" for p in compiled.inputs)
+        self._width = compiled.input("encoder_hidden_states").get_partial_shape()[2].get_length()
 
     def start(self, source: EncodedSource, beams: int) -> None:
         """Reset the K/V state and bind one sentence's encoder output for `beams` beams."""
@@ -45,6 +46,17 @@ class StatefulDecoder:
         self._request.infer(self._inputs, share_inputs=True)
         logits: np.ndarray = self._request.get_output_tensor(0).data[:, -1, :]
         return logits
+
+    def warm(self, start_id: int = 2) -> None:
+        """One step on a blank input, so the device finishes preparing its weights now."""
+        blank = EncodedSource(
+            hidden=np.zeros((1, 4, self._width), dtype=np.float32),
+            mask=np.ones((1, 4), dtype=np.int64),
+            tokens=4,
+        )
+        self.start(blank, 1)
+        self.step(np.array([start_id], dtype=np.int64))
+        self.reset()
 
     def reset(self) -> None:
         """Drop the K/V state and the bound encoder output (clear-state)."""

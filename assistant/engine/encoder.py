@@ -50,9 +50,19 @@ class BucketedEncoder:
         remaining = list(devices)
         self.device = remaining[0]
         for bucket in self.buckets:
-            shaped = model.clone()
-            shaped.reshape({"input_ids": [1, bucket], "attention_mask": [1, bucket]})
-            compiled, device = compiler.compile(f"{ENCODER}:{bucket}", shaped, remaining)
+            if remaining[0] == "CPU" and self._requests:
+                # The CPU takes any shape: one compiled model serves every bucket (still fed
+                # padded to the bucket, so results are the same) and holds the weights once.
+                self._requests[bucket] = next(iter(self._requests.values()))
+                continue
+
+            def shaped_for(device: str, length: int = bucket) -> ov.Model:
+                shaped = model.clone()
+                dims = [1, -1] if device == "CPU" else [1, length]
+                shaped.reshape({"input_ids": dims, "attention_mask": dims})
+                return shaped
+
+            compiled, device = compiler.compile(f"{ENCODER}:{bucket}", shaped_for, remaining)
             # Every bucket runs on one device: later buckets skip devices that already failed.
             remaining = remaining[remaining.index(device) :]
             self.device = device
@@ -84,7 +94,18 @@ class BucketedEncoder:
         self.last_seconds = time.perf_counter() - started
         return EncodedSource(hidden=hidden, mask=mask, tokens=len(ids))
 
+    def warm(self) -> None:
+        """Run every bucket once, so the device finishes preparing its weights now."""
+        for bucket in self.buckets:
+            self.encode([self._pad_id] * bucket)
+
     def reset(self) -> None:
         """Forget the last sentence: fresh infer requests hold no user data."""
+        fresh: dict[int, ov.InferRequest] = {}
+        renewed: dict[int, ov.InferRequest] = {}
         for bucket, request in self._requests.items():
-            self._requests[bucket] = request.get_compiled_model().create_infer_request()
+            key = id(request)
+            if key not in renewed:
+                renewed[key] = request.get_compiled_model().create_infer_request()
+            fresh[bucket] = renewed[key]
+        self._requests = fresh

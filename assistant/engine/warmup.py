@@ -22,6 +22,7 @@ from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, De
 from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
 from assistant.engine.errors import ModelFilesError, PreflightError
 from assistant.engine.m2m100 import M2M100Runner
+from assistant.engine.memory_trim import release_file_pages
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
 from assistant.engine.report import EngineReport, FallbackRecord
@@ -91,7 +92,15 @@ def build_runner(
     def load_decoder() -> StatefulDecoder:
         model = _read(core, model_dir / DECODER_XML)
         compiled, device = compiler.compile(DECODER, model, plan.for_part(DECODER))
-        return StatefulDecoder(compiled, device)
+        del model
+        decoder = StatefulDecoder(compiled, device)
+        # First inferences make the CPU copy weights into its layout; the mapped file pages
+        # are then dead weight. Decoder first: the two parts' peaks do not add up.
+        decoder.warm()
+        release_file_pages([model_dir / DECODER_XML.replace(".xml", ".bin")])
+        encoder.warm()
+        release_file_pages([model_dir / ENCODER_XML.replace(".xml", ".bin")])
+        return decoder
 
     encoder = stager.run("compile encoder", compile_encoder)
     decoder = stager.run("load decoder", load_decoder)

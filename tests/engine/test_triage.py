@@ -80,7 +80,7 @@ def test_cascade_consults_the_real_llm_once_and_never_lets_it_translate(
     cascade = Cascade(identifier_for_triage, triage=triage)
     text = "Could you put 'good night' in Italian for my friend?"
     try:
-        result = cascade.run(Request(text, target_lang="en"))
+        result = cascade.run(Request(text, target_lang="de"))
     except ModelNotInstalledError:
         result = None  # a translate decision needs M2M-100, which this test does not install
     assert triage.calls == 1

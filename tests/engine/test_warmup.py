@@ -66,7 +66,8 @@ def test_stages_are_reported_in_order_and_timed(
     assert events[-1] == ("ready", 1.0)
     assert set(report.stage_ms) == {"verify", "compile encoder", "load decoder", "preflight"}
     assert report.preflight_passed is True
-    assert [c.part for c in report.compiles] == ["encoder:8", "encoder:16", "encoder:32", "decoder"]
+    # On the CPU one compiled encoder (any length) serves every bucket.
+    assert [c.part for c in report.compiles] == ["encoder:8", "decoder"]
 
 
 def test_returning_false_from_progress_cancels_the_warm_up(tiny_m2m100: TinyM2M100) -> None:
