@@ -121,7 +121,9 @@ def register(subparsers: Any) -> None:
 def _store(paths: AppPaths) -> Any:
     from assistant.models.store import ModelStore
 
-    return ModelStore(paths)
+    store = ModelStore(paths)
+    store.recover()
+    return store
 
 
 def run_list(args: argparse.Namespace, paths: AppPaths) -> int:

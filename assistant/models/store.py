@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from assistant.paths import AppPaths
 STAGING_PREFIX = ".staging-"
 REPLACED_PREFIX = ".replaced-"
 REMOVING_PREFIX = ".removing-"
+STALE_STAGING_SECONDS = 6 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,15 @@ class ModelStore:
         path.mkdir(mode=0o700)
         return path
 
-    def recover(self) -> None:
-        """Finish or undo installs and removals that a crash interrupted."""
+    def recover(self, stale_after_seconds: float = STALE_STAGING_SECONDS) -> None:
+        """Undo or finish installs and removals that a crash interrupted. Call at start-up.
+
+        A model whose replacement was cut short is restored; staging folders are deleted once
+        untouched for `stale_after_seconds`, so an import running elsewhere is left alone.
+        """
         if not self.root.is_dir():
             return
+        now = time.time()
         for leftover in sorted(self.root.iterdir()):
             name = leftover.name
             if name.startswith(REPLACED_PREFIX):
@@ -73,12 +80,14 @@ class ModelStore:
                 if not (self.root / model_id).exists():
                     leftover.rename(self.root / model_id)
                     continue
+            fresh = now - leftover.stat().st_mtime < stale_after_seconds
+            if name.startswith(STAGING_PREFIX) and fresh:
+                continue
             if name.startswith((STAGING_PREFIX, REPLACED_PREFIX, REMOVING_PREFIX)):
                 shutil.rmtree(leftover, ignore_errors=True)
 
     def list(self) -> tuple[InstalledModel, ...]:
         """Installed models, sorted by id; folders with an unreadable manifest are skipped."""
-        self.recover()
         if not self.root.is_dir():
             return ()
         found = []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from assistant.core.errors import ModelNotInstalledError
@@ -51,10 +54,20 @@ def test_recover_restores_a_model_whose_replacement_was_interrupted(
 ) -> None:
     interrupted = app_paths.models / f".replaced-{TINY_BUNDLE_ID}-0a1b2c3d"
     installed_tiny_m2m100.path.rename(interrupted)
-    (app_paths.models / ".staging-deadbeef").mkdir()
     store = ModelStore(app_paths)
+    assert store.list() == ()
+    store.recover()
     assert [model.model_id for model in store.list()] == [TINY_BUNDLE_ID]
     assert sorted(p.name for p in app_paths.models.iterdir()) == [TINY_BUNDLE_ID]
+
+
+def test_recover_deletes_stale_staging_but_not_an_import_in_progress(app_paths: AppPaths) -> None:
+    store = ModelStore(app_paths)
+    stale, active = store.new_staging_dir(), store.new_staging_dir()
+    day_ago = time.time() - 86400
+    os.utime(stale, (day_ago, day_ago))
+    store.recover()
+    assert not stale.exists() and active.is_dir()
 
 
 def test_a_key_trusted_after_the_store_was_made_counts_at_once(
