@@ -37,7 +37,7 @@ class TrayController:
     def __init__(self, shell: AppShell, available: bool) -> None:
         self.shell = shell
         self.available = available
-        self.popup = QuickPopup()
+        self.popup = QuickPopup(shell.window)
         self.icon: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
         self.hidden_notice_shown = False
@@ -45,7 +45,7 @@ class TrayController:
             self._build()
 
     def _build(self) -> None:
-        self.menu = QMenu()
+        self.menu = QMenu(self.shell.window)
         self.translate_action = QAction("&Translate clipboard", self.menu)
         self.show_action = QAction("&Show window", self.menu)
         self.clear_action = QAction("&Clear state…", self.menu)
@@ -58,7 +58,7 @@ class TrayController:
         self.show_action.triggered.connect(self.show_window)
         self.clear_action.triggered.connect(self._on_clear_triggered)
         self.quit_action.triggered.connect(self.shell.quit)
-        self.icon = QSystemTrayIcon(app_icon())
+        self.icon = QSystemTrayIcon(app_icon(), self.shell)
         self.icon.setToolTip("Offline Translation Assistant")
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)

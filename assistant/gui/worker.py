@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import os
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+WORKER_NICENESS = 5
+"""How much lower than the UI the inference thread (and the runtime threads it starts) runs."""
+
+
+def _lower_priority() -> None:
+    """Run on the worker thread at start: model work yields the CPU to the UI thread.
+
+    Linux applies niceness per thread, and threads the runtime creates from this one inherit
+    it. Elsewhere this does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
 
 
 class InferenceWorker:
@@ -20,7 +38,9 @@ class InferenceWorker:
     """
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inference")
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="inference", initializer=_lower_priority
+        )
         self._queued = 0
         self.last_queue_wait_ms = 0.0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,6 +13,16 @@ from pytestqt.qtbot import QtBot
 
 from assistant.crash import install_excepthook
 from assistant.paths import AppPaths
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Free the test's widgets on the GUI thread once pytest-qt has closed them, so Python's
+    cycle collector never finalises them later from a worker thread."""
+    yield
+    QApplication.processEvents()
+    gc.collect()
+    QApplication.processEvents()
 
 
 @pytest.fixture
