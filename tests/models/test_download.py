@@ -137,3 +137,15 @@ def test_the_cli_install_shows_progress_and_installs(
     captured = capsys.readouterr()
     assert f"Installed {TINY_BUNDLE_ID}" in captured.out
     assert "download  [##############################] 100%" in captured.err
+
+
+def test_a_complete_part_left_by_an_interruption_is_checked_and_installed(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    app_paths.downloads.mkdir(parents=True, exist_ok=True)
+    (app_paths.downloads / f"{_sha(archive)}.part").write_bytes(archive)
+    payload = Payload(archive)
+    with serve(payload) as url:
+        assert install_from_url(url, _sha(archive), store).model_id == TINY_BUNDLE_ID
+    assert payload.ranges == [f"bytes={len(archive)}-"]
+    assert _leftovers(app_paths) == []

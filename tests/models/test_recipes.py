@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from assistant.core.errors import BadInputError
 from assistant.models.convert import convert_m2m100
+from assistant.models.errors import CancelledError
 from assistant.models.recipes import DECODER_XML, ENCODER_XML, RECIPES, apply_recipe, get_recipe
 from tests.builders.tiny_m2m100 import TinyM2M100
 
@@ -66,3 +67,18 @@ def test_convert_refuses_to_overwrite_a_non_empty_output(
     with pytest.raises(BadInputError, match="not empty"):
         convert_m2m100(tiny_m2m100.hf_dir, tmp_path / "out", Ed25519PrivateKey.generate())
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_a_cancelled_convert_leaves_no_output_and_no_work_folder(
+    tiny_m2m100: TinyM2M100, tmp_path: Path
+) -> None:
+    parent = tmp_path / "bundles"
+    parent.mkdir()
+    with pytest.raises(CancelledError):
+        convert_m2m100(
+            tiny_m2m100.hf_dir,
+            parent / "out",
+            Ed25519PrivateKey.generate(),
+            on_progress=lambda _stage, _fraction: False,
+        )
+    assert list(parent.iterdir()) == []
