@@ -4,7 +4,6 @@ answer kept in history and counted in telemetry."""
 from __future__ import annotations
 
 from assistant.core.cascade import Cascade
-from assistant.core.langid import LanguageIdentifier
 from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.telemetry import Telemetry
@@ -17,15 +16,13 @@ class CascadeRunner:
     """A `RequestRunner`. Call from the request thread only (one request at a time); the
     translator it holds hands model work to the inference worker."""
 
-    def __init__(self, translator: Translator, vault: Vault, telemetry: Telemetry) -> None:
+    def __init__(
+        self, cascade: Cascade, translator: Translator, vault: Vault, telemetry: Telemetry
+    ) -> None:
         self.vault = vault
         self.telemetry = telemetry
-        self.cascade = Cascade(
-            identifier=LanguageIdentifier(),
-            translator=translator,
-            memory=vault.memory,
-            default_target=vault.settings.default_target_lang,
-        )
+        self.cascade = cascade
+        self.cascade.translator = translator
 
     def apply_settings(self, settings: Settings) -> None:
         """Use changed settings (default target, history on/off) from the next request on."""

@@ -13,19 +13,14 @@ from assistant.core.translation import Translator
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import LoadedEngine
 from assistant.models.compiled_cache import CompiledCache
-from assistant.models.store import InstalledModel, ModelStore
+from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
+from assistant.services import build_services, model_version
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import ClearStateReport, clear_state
 from assistant.state.settings_store import SettingsStore
-from assistant.state.vault import Vault
 
 log = logging.getLogger(__name__)
-
-
-def model_version_of(model: InstalledModel) -> str:
-    """The version string memory keys use: model id and manifest hash."""
-    return f"{model.model_id}@{model.manifest.manifest_hash[:12]}"
 
 
 class EngineLoader:
@@ -45,7 +40,7 @@ class EngineLoader:
     def installed_version(self) -> str:
         """The installed translator's version for memory keys ("" when none)."""
         model = self.store.translator()
-        return model_version_of(model) if model is not None else ""
+        return model_version(model) if model is not None else ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
         import openvino as ov
@@ -71,7 +66,7 @@ class EngineLoader:
             cache_dir_for=cache_dir_for,
             device_preference=preference.upper(),
             precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
-            model_version=model_version_of(model),
+            model_version=model_version(model),
             on_progress=on_progress,
             core=core,
         )
@@ -104,11 +99,11 @@ def build_backend(paths: AppPaths) -> Backend:
     telemetry = Telemetry()
     hooks = ClearStateHooks()
     loader = EngineLoader(paths, store, telemetry, hooks)
-    settings = SettingsStore(paths.settings_file).load().settings
-    vault = Vault(paths, settings)
+    services = build_services(paths)
+    vault = services.vault
 
     def make_runner(translator: Translator) -> CascadeRunner:
-        return CascadeRunner(translator, vault, telemetry)
+        return CascadeRunner(services.cascade, translator, vault, telemetry)
 
     def wipe(include_cache: bool) -> ClearStateReport:
         return clear_state(paths, vault=vault, hooks=hooks, include_compiled_cache=include_cache)
