@@ -22,9 +22,14 @@ QUALITY_CHOICES = (("fast", "Fast (greedy)"), ("best", "Best (beam search, 4 bea
 DEVICE_CHOICES = (("auto", "Auto (NPU when present)"), ("npu", "NPU"), ("cpu", "CPU"))
 
 
-def start_at_login_supported() -> bool:
-    """Whether this build can register itself to start at login (Linux autostart, Windows)."""
-    return sys.platform.startswith("linux") or sys.platform == "win32"
+def start_at_login_hint() -> str:
+    """Where starting at login is set up on this platform; the app itself writes nothing
+    outside its own folders."""
+    if sys.platform == "win32":
+        return 'Chosen in the installer ("Start in the system tray when I sign in").'
+    if sys.platform.startswith("linux"):
+        return "Run packaging/linux/install-desktop-entry.sh --autostart to start at login."
+    return "Add the app to your login items in the system settings."
 
 
 class SettingsDialog(QDialog):
@@ -50,9 +55,11 @@ class SettingsDialog(QDialog):
         self.history.setAccessibleName("Keep history")
         self.keep_in_tray = QCheckBox("Keep running in the tray when the window is closed")
         self.keep_in_tray.setAccessibleName("Keep running in the tray")
-        self.start_at_login = QCheckBox("Start at login")
+        self.start_at_login = QCheckBox("Start at login (set up outside the app)")
         self.start_at_login.setAccessibleName("Start at login")
-        self.start_at_login.setEnabled(start_at_login_supported())
+        self.start_at_login.setEnabled(False)
+        self.start_at_login_hint = QLabel(start_at_login_hint())
+        self.start_at_login_hint.setWordWrap(True)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -67,6 +74,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.history)
         form.addRow(self.keep_in_tray)
         form.addRow(self.start_at_login)
+        form.addRow(self.start_at_login_hint)
         form.addRow(self.problem)
         form.addRow(buttons)
 
@@ -110,7 +118,6 @@ class SettingsController:
                 device_preference=d.device.currentData(),
                 history_enabled=d.history.isChecked(),
                 keep_in_tray=d.keep_in_tray.isChecked(),
-                start_at_login=d.start_at_login.isChecked(),
             )
         except (AssistantError, ValueError) as error:
             message = error.user_message if isinstance(error, AssistantError) else str(error)

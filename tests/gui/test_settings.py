@@ -1,0 +1,36 @@
+"""The settings dialog saves what the user picks, and the cascade uses it on the next request."""
+
+from __future__ import annotations
+
+from assistant.state.settings_store import SettingsStore
+
+
+def test_saved_settings_reach_the_file_and_the_cascade(make_shell, app_paths, crash_reports):
+    shell = make_shell()
+    dialog = shell.settings_dialog.open()
+    assert dialog.target.count() == 100
+    dialog.target.setCurrentIndex(dialog.target.findData("fr"))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("best"))
+    dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
+    dialog.history.setChecked(False)
+    dialog.keep_in_tray.setChecked(False)
+    dialog.accept()
+    saved = SettingsStore(app_paths.settings_file).load().settings
+    assert saved.default_target_lang == "fr"
+    assert saved.quality == "best" and saved.beam_size == 4
+    assert saved.device_preference == "cpu"
+    assert not saved.history_enabled and not saved.keep_in_tray
+    assert shell.runner.cascade.default_target == "fr"
+    assert shell.backend.vault is not None
+    assert not shell.backend.vault.settings.history_enabled
+    assert crash_reports == []
+
+
+def test_the_dialog_shows_the_current_settings(make_shell, app_paths):
+    shell = make_shell()
+    shell.settings.update(quality="best", history_enabled=False)
+    dialog = shell.settings_dialog.open()
+    assert dialog.quality.currentData() == "best"
+    assert not dialog.history.isChecked()
+    assert not dialog.start_at_login.isEnabled()
+    assert dialog.start_at_login_hint.text()
