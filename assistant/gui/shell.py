@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
+from assistant.diagnostics import TELEMETRY_FILE
 from assistant.gui.backend import Backend
 from assistant.gui.clear_state import ClearStateController
 from assistant.gui.diagnostics_view import DiagnosticsController
@@ -105,7 +106,12 @@ class AppShell(QObject):
             app.quit()
 
     def shutdown(self) -> None:
-        """Stop the threads; the running model call finishes in the background."""
+        """Save telemetry for `assistant doctor`, then stop the threads; a running model call
+        finishes in the background."""
+        try:
+            self.backend.telemetry.save(self.backend.paths.cache / TELEMETRY_FILE)
+        except OSError as error:
+            log.warning("telemetry not saved: %s", error.strerror)
         self.requests.shutdown(wait=False, cancel_futures=True)
         self.models_thread.shutdown(wait=False, cancel_futures=True)
         self.worker.shutdown()

@@ -34,3 +34,11 @@ def test_the_dialog_shows_the_current_settings(make_shell, app_paths):
     assert not dialog.history.isChecked()
     assert not dialog.start_at_login.isEnabled()
     assert dialog.start_at_login_hint.text()
+
+
+def test_closing_the_app_saves_telemetry_for_doctor(make_shell, app_paths):
+    from assistant.diagnostics import TELEMETRY_FILE
+
+    shell = make_shell()
+    shell.shutdown()
+    assert (app_paths.cache / TELEMETRY_FILE).is_file()
