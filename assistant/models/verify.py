@@ -148,13 +148,22 @@ def verify_bundle(
                 "wrong-size",
             )
     on_progress(STAGE, 0.0)
-    digests = sha256_files(
-        [root / entry.path for entry in manifest.files],
-        manifest.total_size,
-        on_progress,
-        STAGE,
-        "Model verification was cancelled; the model was not loaded.",
-    )
+    try:
+        digests = sha256_files(
+            [root / entry.path for entry in manifest.files],
+            manifest.total_size,
+            on_progress,
+            STAGE,
+            "Model verification was cancelled; the model was not loaded.",
+        )
+    except OSError as error:
+        name = Path(error.filename).relative_to(root).as_posix() if error.filename else None
+        raise _refuse(
+            f"The file '{name}' of model '{manifest.model_id}' could not be read "
+            f"({error.strerror}). Check the disk and its permissions, or reinstall the model.",
+            name,
+            "unreadable",
+        ) from None
     for entry, digest in zip(manifest.files, digests, strict=True):
         if digest != entry.sha256:
             raise _refuse(
