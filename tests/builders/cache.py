@@ -44,9 +44,12 @@ def cached_build(name: str, key: str, build: Callable[[Path], None]) -> Path:
     try:
         build(work)
         (work / ".complete").write_text("ok\n")
-        if target.exists():
-            shutil.rmtree(target)
-        work.rename(target)
+        try:
+            work.rename(target)
+        except OSError:
+            # Another process finished the same build first; keep its result.
+            if not (target / ".complete").exists():
+                raise
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
