@@ -3,6 +3,7 @@ proxy the cascade calls from its request thread."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -118,6 +119,9 @@ class EngineHost(QObject):
         else:
             status = ModelStatus(MODEL_NAME, ModelState.READY, devices)
         self._settle(engine, None, status)
+        # Warm-up imported the runtime and tokenizer: move those objects out of the cycle
+        # collector's reach, so a full collection never stalls the UI for 100+ ms.
+        gc.freeze()
         self.ready.emit()
 
     def _settle(
