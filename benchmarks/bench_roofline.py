@@ -82,7 +82,7 @@ def profile_decode_step(model_dir: Path, vocab_size: int, steps: int = 24) -> St
     from assistant.engine.precision import Precision, compile_config
 
     core = ov.Core()
-    config = {**compile_config("CPU", Precision.DEFAULT), "PERF_COUNT": "YES"}
+    config = {**compile_config("CPU", Precision.DEFAULT, part="decoder"), "PERF_COUNT": "YES"}
     decoder = core.compile_model(
         core.read_model(model_dir / "openvino_decoder_model.xml"), "CPU", config
     )

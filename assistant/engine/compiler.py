@@ -55,7 +55,7 @@ class PartCompiler:
         reason. Raises NoDeviceError when every device fails."""
         failures: list[str] = []
         for position, device in enumerate(devices):
-            config = compile_config(device, self._precision)
+            config = compile_config(device, self._precision, part=part)
             if self._cache_dir_for is not None:
                 cache_dir = self._cache_dir_for(device)
                 cache_dir.mkdir(parents=True, exist_ok=True)
