@@ -148,6 +148,7 @@ def warm_up(
             for part, device in runner.devices().items():
                 reason = f"preflight mismatch: {detail}"
                 report.fallbacks.append(FallbackRecord(part, device, "CPU (f32)", reason))
+            del runner  # before the rebuild, so two models never share the memory peak
             cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
             cpu_compiler = PartCompiler(core, report, Precision.F32, cache_dir_for)
             runner = build_runner(
