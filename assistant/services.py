@@ -8,11 +8,11 @@ but the translator must be driven by one thread at a time (the inference worker)
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.cascade import Cascade
 from assistant.core.langid import LanguageIdentifier
@@ -26,11 +26,16 @@ from assistant.core.translation import (
     Translator,
 )
 from assistant.core.triage import TriageDecision
+from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
 from assistant.state.settings import Settings
 from assistant.state.settings_store import SettingsStore
 from assistant.state.vault import Vault
+
+if TYPE_CHECKING:
+    from assistant.engine.m2m100 import M2M100Runner
+    from assistant.engine.report import EngineReport
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,41 @@ def model_version(model: InstalledModel) -> str:
     return f"{model.model_id}@{model.manifest.manifest_hash[:12]}"
 
 
+def warm_up_installed(
+    paths: AppPaths,
+    store: ModelStore,
+    model: InstalledModel,
+    settings: Settings,
+    on_progress: ProgressCallback = no_progress,
+) -> tuple[M2M100Runner, EngineReport]:
+    """Verify the installed bundle, compile it into its compiled-blob cache, and preflight.
+
+    The one loader used by the CLI and the GUI, so both share the same compiled blobs.
+    Runs on the caller's thread (the inference worker in the GUI).
+    """
+    import openvino as ov
+
+    from assistant.engine.precision import Precision
+    from assistant.engine.warmup import warm_up
+
+    core = ov.Core()
+
+    def verify(progress: ProgressCallback) -> None:
+        store.verify(model.model_id, lambda _stage, fraction: progress("verify", fraction))
+
+    return warm_up(
+        model.path,
+        verify=verify,
+        golden=model.manifest.golden,
+        cache_dir_for=CompiledCache(paths).dir_for_bundle(core, model.manifest.manifest_hash),
+        device_preference=settings.device_preference.upper(),
+        precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
+        model_version=model_version(model),
+        on_progress=on_progress,
+        core=core,
+    )
+
+
 @dataclass
 class LazyTranslator:
     """The installed M2M-100 bundle: verified and warmed up on the first translate call."""
@@ -47,7 +87,7 @@ class LazyTranslator:
     paths: AppPaths
     store: ModelStore
     model: InstalledModel
-    device_preference: str = "AUTO"
+    settings: Settings
     on_progress: ProgressCallback = no_progress
     _runner: Translator | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
@@ -63,33 +103,11 @@ class LazyTranslator:
         """Verify the bundle's signature and hashes, compile (cached), preflight."""
         with self._lock:
             if self._runner is None:
-                self._runner = self._warm_up()
+                runner, _report = warm_up_installed(
+                    self.paths, self.store, self.model, self.settings, self.on_progress
+                )
+                self._runner = runner
             return self._runner
-
-    def _warm_up(self) -> Translator:
-        import openvino as ov
-
-        from assistant.engine.warmup import warm_up
-
-        manifest_hash = self.model.manifest.manifest_hash
-        version = ov.get_version().split("-")[0]
-
-        def cache_dir_for(device: str) -> Path:
-            return self.paths.compiled_cache / f"ov{version}-{device}-{manifest_hash[:16]}"
-
-        def verify(progress: ProgressCallback) -> None:
-            self.store.verify(self.model.model_id, lambda _s, f: progress("verify", f))
-
-        runner, _report = warm_up(
-            self.model.path,
-            verify=verify,
-            golden=self.model.manifest.golden,
-            cache_dir_for=cache_dir_for,
-            device_preference=self.device_preference,
-            model_version=self.model_version,
-            on_progress=self.on_progress,
-        )
-        return runner
 
     def translate(
         self,
@@ -145,17 +163,22 @@ def build_services(
     use_triage: bool = True,
     on_progress: ProgressCallback = no_progress,
     identifier: LanguageIdentifier | None = None,
+    precision: str | None = None,
 ) -> Services:
-    """Find the installed models and state, and wire them into a Cascade (nothing loads yet)."""
+    """Find the installed models and state, and wire them into a Cascade (nothing loads yet).
+
+    `precision` ("default" or "f32") overrides the saved setting for this run only.
+    """
     settings = SettingsStore(paths.settings_file).load().settings
+    if precision is not None:
+        settings = dataclasses.replace(settings, precision=precision)
     vault = Vault(paths, settings)
     store = ModelStore(paths)
     store.recover()
     installed = store.translator()
     translator = None
     if installed is not None:
-        preference = settings.device_preference.upper()
-        translator = LazyTranslator(paths, store, installed, preference, on_progress)
+        translator = LazyTranslator(paths, store, installed, settings, on_progress)
     triage_model = store.triage() if use_triage else None
     cascade = Cascade(
         identifier=identifier or LanguageIdentifier(),

@@ -32,6 +32,11 @@ def register(subparsers: Any) -> None:
     translate.add_argument("--from", dest="source", metavar="LANG", help="source language")
     translate.add_argument("--beam", type=int, metavar="N", help="beam size (1 = greedy)")
     translate.add_argument("--json", action="store_true", help="print one JSON object")
+    translate.add_argument(
+        "--precision",
+        choices=("default", "f32"),
+        help="execution precision: the device default (fast) or f32 (exact, for comparisons)",
+    )
     translate.add_argument("--file", type=Path, metavar="IN", help="a .txt or .md file")
     translate.add_argument("--out", type=Path, metavar="OUT", help="write the result here")
     translate.add_argument(
@@ -86,7 +91,7 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
     from assistant.cli.document import translate_document
     from assistant.services import build_services
 
-    services = build_services(paths, on_progress=_progress)
+    services = build_services(paths, on_progress=_progress, precision=args.precision)
     options = _options(args, services.settings.beam_size)
     if args.file is not None:
         text = read_file(args.file)

@@ -12,10 +12,9 @@ from assistant.core.telemetry import CompileRecord, Fallback, Telemetry
 from assistant.core.translation import Translator
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import LoadedEngine
-from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
-from assistant.services import build_services, model_version
+from assistant.services import build_services, model_version, warm_up_installed
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import ClearStateReport, clear_state
 from assistant.state.settings_store import SettingsStore
@@ -43,33 +42,13 @@ class EngineLoader:
         return model_version(model) if model is not None else ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
-        import openvino as ov
-
-        from assistant.engine.devices import AUTO
-        from assistant.engine.precision import Precision
-        from assistant.engine.warmup import warm_up
-
         settings = SettingsStore(self.paths.settings_file).load().settings
         model = self.store.translator()
         if model is None:
             raise ModelNotInstalledError(
                 "No translation model is installed. Open Models… (Ctrl+M) and import a bundle."
             )
-        manifest_hash = model.manifest.manifest_hash
-        core = ov.Core()
-        cache_dir_for = CompiledCache(self.paths).dir_for_bundle(core, manifest_hash)
-        preference = AUTO if settings.device_preference == "auto" else settings.device_preference
-        runner, report = warm_up(
-            model.path,
-            verify=lambda progress: self._verify(model.model_id, progress),
-            golden=model.manifest.golden,
-            cache_dir_for=cache_dir_for,
-            device_preference=preference.upper(),
-            precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
-            model_version=model_version(model),
-            on_progress=on_progress,
-            core=core,
-        )
+        runner, report = warm_up_installed(self.paths, self.store, model, settings, on_progress)
         for record in report.compiles:
             self.telemetry.record_compile(
                 CompileRecord(record.part, record.device, record.milliseconds, record.cached)
@@ -86,9 +65,6 @@ class EngineLoader:
         )
         self.loaded = engine
         return engine
-
-    def _verify(self, model_id: str, on_progress: ProgressCallback) -> None:
-        self.store.verify(model_id, lambda _stage, fraction: on_progress("verify", fraction))
 
 
 def build_backend(paths: AppPaths) -> Backend:

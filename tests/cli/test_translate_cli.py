@@ -12,6 +12,7 @@ import pytest
 
 from assistant.cli.main import main
 from assistant.models.store import InstalledModel
+from tests.builders.tiny_m2m100 import TinyM2M100
 
 CONTRACT_KEYS = {
     "output", "source_lang", "target_lang", "tier", "tools", "timings_ms", "devices", "tokens",
@@ -133,3 +134,31 @@ def test_control_characters_rtl_and_emoji_get_an_answer(
 def text_lang(text: str) -> str:
     """The target that makes `text` a same-language or untranslatable request."""
     return {"שלום עולם": "he", "مرحبا بالعالم": "ar"}.get(text, "en")
+
+
+@pytest.mark.slow
+def test_precision_f32_output_equals_transformers_generate(
+    installed_tiny_m2m100: InstalledModel, tiny_m2m100: TinyM2M100
+) -> None:
+    from transformers import M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    from assistant.engine.m2m100 import default_max_new_tokens
+
+    text = "The museum opens at nine."
+    done = run_cli("translate", "--json", "--precision", "f32", "--from", "en", "--to", "de", text)
+    assert done.returncode == 0, done.stderr.decode()
+    answer = json.loads(done.stdout)
+
+    tokenizer = M2M100Tokenizer.from_pretrained(str(tiny_m2m100.hf_dir), src_lang="en")
+    model = M2M100ForConditionalGeneration.from_pretrained(str(tiny_m2m100.hf_dir)).eval()
+    inputs = tokenizer(text, return_tensors="pt")
+    generated = model.generate(
+        **inputs,
+        forced_bos_token_id=tokenizer.get_lang_id("de"),
+        num_beams=1,
+        do_sample=False,
+        max_new_tokens=default_max_new_tokens(inputs["input_ids"].shape[1]),
+    )[0].tolist()
+    expected = tokenizer.decode(generated[2:], skip_special_tokens=True)
+    assert answer["output"] == expected
+    assert answer["tokens"]["output"] == len(generated) - 1
