@@ -17,6 +17,11 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="close the window after SECONDS (for screenshots and smoke tests)",
     )
+    parser.add_argument(
+        "--translate-clipboard",
+        action="store_true",
+        help="translate the clipboard in a small popup (bind a desktop shortcut to this)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -24,4 +29,4 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     """Start the Qt application; imported lazily so the CLI never loads Qt."""
     from assistant.gui.app import run_app
 
-    return run_app(paths, quit_after=args.quit_after)
+    return run_app(paths, quit_after=args.quit_after, translate_clipboard=args.translate_clipboard)

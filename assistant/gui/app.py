@@ -11,14 +11,26 @@ from assistant.paths import AppPaths
 log = logging.getLogger(__name__)
 
 
-def run_app(paths: AppPaths, quit_after: float | None = None) -> int:
-    """Open the window and run until the user quits (or `quit_after` seconds pass)."""
+def run_app(
+    paths: AppPaths, quit_after: float | None = None, translate_clipboard: bool = False
+) -> int:
+    """Open the window and run until the user quits (or `quit_after` seconds pass).
+
+    When the app already runs on these paths, hand it the request (show the window, or
+    translate the clipboard) and return at once.
+    """
     import qasync
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from assistant.crash import install_excepthook
     from assistant.gui.crash_dialog import CrashReporter
+    from assistant.gui.single_instance import (
+        SHOW,
+        TRANSLATE_CLIPBOARD,
+        SingleInstance,
+        send_to_running,
+    )
     from assistant.gui.theme import apply_theme, prepare_high_dpi
 
     prepare_high_dpi()
@@ -27,6 +39,10 @@ def run_app(paths: AppPaths, quit_after: float | None = None) -> int:
     app.setApplicationName("Offline Translation Assistant")
     app.setDesktopFileName("offline-translation-assistant")
     apply_theme(app)
+    command = TRANSLATE_CLIPBOARD if translate_clipboard else SHOW
+    if send_to_running(paths, command):
+        log.info("handed '%s' to the running app", command)
+        return 0
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
     reporter = CrashReporter()
@@ -39,10 +55,15 @@ def run_app(paths: AppPaths, quit_after: float | None = None) -> int:
     shell = AppShell(build_backend(paths), tray_available=tray)
     reporter.parent = shell.window
     app.setQuitOnLastWindowClosed(not shell.tray.keeps_running())
+    instance = SingleInstance(paths)
+    instance.command_received.connect(shell.on_command)
     shell.show()
+    if translate_clipboard:
+        QTimer.singleShot(0, lambda: shell.on_command(TRANSLATE_CLIPBOARD))
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), shell.quit)
     try:
         return app.exec()
     finally:
+        instance.close()
         shell.shutdown()

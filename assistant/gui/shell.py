@@ -92,6 +92,13 @@ class AppShell(QObject):
         QTimer.singleShot(0, self._on_shown)
         self.start_engine()
 
+    def on_command(self, command: str) -> None:
+        """A command from a later launch (see single_instance): show, or translate clipboard."""
+        if command == "translate-clipboard":
+            self.tray.translate_clipboard()
+        else:
+            self.tray.show_window()
+
     def start_engine(self) -> None:
         """(Re)start warm-up of the installed translator."""
         self.window.cold_start.reset()

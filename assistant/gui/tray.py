@@ -3,10 +3,11 @@
 Used only when the platform has a tray (`QSystemTrayIcon.isSystemTrayAvailable()`, passed in
 as `available`); without one the app is a plain window app and closing the window quits.
 
-Global hotkey: Qt has no global shortcuts. On X11 and Windows a desktop shortcut can run
-`assistant-gui` (the running window comes forward); on Wayland, apps cannot grab keys at all
-and only the desktop's own shortcut settings (or the xdg-desktop-portal GlobalShortcuts
-portal, where the compositor offers it) can bind one.
+Global hotkey: Qt has no global shortcuts. Bind the desktop's own shortcut (Windows, X11
+desktops and Wayland compositors all offer one) to `assistant-gui --translate-clipboard`: the
+running app receives it through `single_instance` and shows the popup. On Wayland an app cannot
+grab keys itself; only the desktop's shortcut settings (or the xdg-desktop-portal
+GlobalShortcuts portal, where the compositor offers it) can bind one.
 """
 
 from __future__ import annotations
