@@ -12,9 +12,10 @@ from pathlib import Path
 
 import openvino as ov
 
+from assistant.core.telemetry import CompileRecord, Fallback
 from assistant.engine.errors import NoDeviceError
 from assistant.engine.precision import Precision, compile_config
-from assistant.engine.report import CompileRecord, EngineReport, FallbackRecord
+from assistant.engine.report import EngineReport
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class PartCompiler:
                 if position + 1 < len(devices):
                     nxt = devices[position + 1]
                     log.warning("The %s fell back from %s to %s: %s", part, device, nxt, reason)
-                    self._report.fallbacks.append(FallbackRecord(part, device, nxt, reason))
+                    self._report.fallbacks.append(Fallback(part, device, nxt, reason))
                 continue
             elapsed = (time.perf_counter() - started) * 1000.0
             self._report.compiles.append(

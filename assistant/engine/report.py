@@ -7,26 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class FallbackRecord:
-    """A model part moved from one device to the next, and why."""
-
-    part: str
-    from_device: str
-    to_device: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class CompileRecord:
-    """One compiled model part (an encoder bucket is a part of its own)."""
-
-    part: str
-    device: str
-    milliseconds: float
-    cached: bool
-    """True when the blob came from `CACHE_DIR` (a warm start), False for a cold compile."""
+from assistant.core.telemetry import CompileRecord, Fallback
 
 
 @dataclass
@@ -36,7 +17,7 @@ class EngineReport:
     devices_available: tuple[str, ...] = ()
     npu_driver_version: str | None = None
     compiles: list[CompileRecord] = field(default_factory=list)
-    fallbacks: list[FallbackRecord] = field(default_factory=list)
+    fallbacks: list[Fallback] = field(default_factory=list)
     stage_ms: dict[str, float] = field(default_factory=dict)
     """Elapsed time per warm-up stage: verify, compile encoder, load decoder, preflight."""
     preflight_passed: bool | None = None

@@ -16,6 +16,7 @@ import openvino as ov
 
 from assistant.core.errors import CancelledError
 from assistant.core.progress import ProgressCallback, no_progress
+from assistant.core.telemetry import Fallback
 from assistant.engine.compiler import CacheDirFor, PartCompiler
 from assistant.engine.decoder import StatefulDecoder
 from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, DevicePlan
@@ -25,7 +26,7 @@ from assistant.engine.m2m100 import M2M100Runner
 from assistant.engine.memory_trim import release_file_pages
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
-from assistant.engine.report import EngineReport, FallbackRecord
+from assistant.engine.report import EngineReport
 from assistant.engine.tokenizer import M2MTokenizer
 from assistant.models.golden import GoldenVector
 
@@ -147,7 +148,7 @@ def warm_up(
         if not passed and not exact_cpu:
             for part, device in runner.devices().items():
                 reason = f"preflight mismatch: {detail}"
-                report.fallbacks.append(FallbackRecord(part, device, "CPU (f32)", reason))
+                report.fallbacks.append(Fallback(part, device, "CPU (f32)", reason))
             del runner  # before the rebuild, so two models never share the memory peak
             cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
             cpu_compiler = PartCompiler(core, report, Precision.F32, cache_dir_for)

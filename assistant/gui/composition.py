@@ -8,7 +8,7 @@ import threading
 from assistant.core.errors import ModelNotInstalledError
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.progress import ProgressCallback
-from assistant.core.telemetry import CompileRecord, Fallback, Telemetry
+from assistant.core.telemetry import Telemetry
 from assistant.core.translation import Translator
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import LoadedEngine
@@ -50,13 +50,9 @@ class EngineLoader:
             )
         runner, report = warm_up_installed(self.paths, self.store, model, settings, on_progress)
         for record in report.compiles:
-            self.telemetry.record_compile(
-                CompileRecord(record.part, record.device, record.milliseconds, record.cached)
-            )
+            self.telemetry.record_compile(record)
         for fallback in report.fallbacks:
-            self.telemetry.record_fallback(
-                Fallback(fallback.part, fallback.from_device, fallback.to_device, fallback.reason)
-            )
+            self.telemetry.record_fallback(fallback)
         self.hooks.register("decoder state and caches", runner.reset)
         engine = LoadedEngine(
             translator=runner,
