@@ -93,6 +93,14 @@ class ColdStartPanel(QFrame):
         self.stage_order.clear()
         self._current = None
         self.stage_hint.setText("")
+        self.heading.setText("<b>Getting the translation model ready</b>")
+        self._show_stages(True)
+
+    def _show_stages(self, visible: bool) -> None:
+        self.hint.setVisible(visible)
+        for row in self.rows.values():
+            for widget in (row.mark, row.title, row.bar, row.elapsed):
+                widget.setVisible(visible)
 
     def on_progress(self, engine_stage: str, fraction: float) -> None:
         """Slot for ProgressRelay.progressed: advance to `engine_stage` at `fraction`."""
@@ -115,6 +123,16 @@ class ColdStartPanel(QFrame):
         self._ticker.stop()
         self.heading.setText("<b>The translation model could not start</b>")
         self.stage_hint.setText(message)
+
+    def not_installed(self) -> None:
+        """No model yet: say what works now and how to get the rest, without alarm."""
+        self._ticker.stop()
+        self._show_stages(False)
+        self.heading.setText("<b>No translation model installed yet</b>")
+        self.stage_hint.setText(
+            "Numbers, links, code and text already in the target language are answered now. "
+            "To translate everything else, install a model: Tools → Models… (Ctrl+M)."
+        )
 
     def _begin(self, key: str) -> None:
         now = time.perf_counter()

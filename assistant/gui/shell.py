@@ -20,7 +20,7 @@ from assistant.gui.main_window import MainWindow
 from assistant.gui.model_manager import ModelManager
 from assistant.gui.settings_dialog import SettingsController
 from assistant.gui.settings_model import SettingsModel
-from assistant.gui.status_strip import ModelStatus
+from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
 from assistant.gui.worker import InferenceWorker
@@ -141,7 +141,10 @@ class AppShell(QObject):
             self.window.languages.set_languages(translator)
 
     def _on_engine_failed(self, message: str) -> None:
-        self.window.cold_start.fail(message)
+        if self.engine.status.state is ModelState.NOT_INSTALLED:
+            self.window.cold_start.not_installed()
+        else:
+            self.window.cold_start.fail(message)
 
     def _on_engine_waiting(self, waiting: bool) -> None:
         if waiting:

@@ -79,6 +79,7 @@ class StatusStrip(QWidget):
             button.clicked.connect(lambda: self.install_requested.emit(status.name))
             self._layout.addWidget(label)
             self._layout.addWidget(button)
+            self._layout.addStretch(1)
             self._entries[status.name] = (label, button)
         label, button = self._entries[status.name]
         label.setText(status.text())

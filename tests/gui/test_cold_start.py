@@ -59,3 +59,13 @@ def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_pa
     assert "Models…" in panel.stage_hint.text()
     assert strip.install_offered("M2M-100")
     worker.shutdown()
+
+
+def test_first_launch_without_a_model_explains_what_works_and_how_to_install(make_shell, wait_for):
+    shell = make_shell()
+    shell.show()
+    panel = shell.window.cold_start
+    wait_for(lambda: "No translation model" in panel.heading.text(), 10_000)
+    assert "Models…" in panel.stage_hint.text()
+    assert not any(row.bar.isVisibleTo(panel) for row in panel.rows.values())
+    assert shell.window.status_strip.install_offered("M2M-100")
