@@ -35,6 +35,7 @@ def app_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     """Temporary app directories; `$ASSISTANT_DATA_DIR` points there for subprocesses too."""
     root = tmp_path / "app"
     monkeypatch.setenv(DATA_DIR_ENV, str(root))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # autostart entries
     return AppPaths.under(root).ensure()
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,19 +15,10 @@ from PySide6.QtWidgets import (
 from assistant.core.errors import AssistantError
 from assistant.gui.languages import sorted_languages
 from assistant.gui.settings_model import SettingsModel
+from assistant.state.autostart import Autostart
 
 QUALITY_CHOICES = (("fast", "Fast (greedy)"), ("best", "Best (beam search, 4 beams)"))
 DEVICE_CHOICES = (("auto", "Auto (NPU when present)"), ("npu", "NPU"), ("cpu", "CPU"))
-
-
-def start_at_login_hint() -> str:
-    """Where starting at login is set up on this platform; the app itself writes nothing
-    outside its own folders."""
-    if sys.platform == "win32":
-        return 'Chosen in the installer ("Start in the system tray when I sign in").'
-    if sys.platform.startswith("linux"):
-        return "Run packaging/linux/install-desktop-entry.sh --autostart to start at login."
-    return "Add the app to your login items in the system settings."
 
 
 class SettingsDialog(QDialog):
@@ -55,10 +44,9 @@ class SettingsDialog(QDialog):
         self.history.setAccessibleName("Keep history")
         self.keep_in_tray = QCheckBox("Keep running in the tray when the window is closed")
         self.keep_in_tray.setAccessibleName("Keep running in the tray")
-        self.start_at_login = QCheckBox("Start at login (set up outside the app)")
+        self.start_at_login = QCheckBox("Start at login (in the tray)")
         self.start_at_login.setAccessibleName("Start at login")
-        self.start_at_login.setEnabled(False)
-        self.start_at_login_hint = QLabel(start_at_login_hint())
+        self.start_at_login_hint = QLabel("")
         self.start_at_login_hint.setWordWrap(True)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
@@ -82,9 +70,12 @@ class SettingsDialog(QDialog):
 class SettingsController:
     """Fills the dialog from SettingsModel and saves what the user chose. GUI thread only."""
 
-    def __init__(self, parent: QWidget, model: SettingsModel) -> None:
+    def __init__(
+        self, parent: QWidget, model: SettingsModel, autostart: Autostart | None = None
+    ) -> None:
         self.parent = parent
         self.model = model
+        self.autostart = autostart or Autostart.for_this_install()
         self.dialog: SettingsDialog | None = None
 
     def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
@@ -101,7 +92,12 @@ class SettingsController:
         dialog.device.setCurrentIndex(max(0, dialog.device.findData(s.device_preference)))
         dialog.history.setChecked(s.history_enabled)
         dialog.keep_in_tray.setChecked(s.keep_in_tray)
-        dialog.start_at_login.setChecked(s.start_at_login)
+        dialog.start_at_login.setChecked(self.autostart.supported and self.autostart.is_enabled())
+        dialog.start_at_login.setEnabled(self.autostart.supported)
+        if not self.autostart.supported:
+            dialog.start_at_login_hint.setText(
+                "Add the app to your login items in the system settings."
+            )
         dialog.accepted.connect(self._on_accepted)
         self.dialog = dialog
         dialog.open()
@@ -111,6 +107,9 @@ class SettingsController:
         d = self.dialog
         assert d is not None
         try:
+            wanted = d.start_at_login.isChecked()
+            if self.autostart.supported and wanted != self.autostart.is_enabled():
+                self.autostart.set_enabled(wanted)
             self.model.update(
                 default_target_lang=d.target.currentData()
                 or self.model.settings.default_target_lang,
@@ -118,6 +117,7 @@ class SettingsController:
                 device_preference=d.device.currentData(),
                 history_enabled=d.history.isChecked(),
                 keep_in_tray=d.keep_in_tray.isChecked(),
+                start_at_login=wanted,
             )
         except (AssistantError, ValueError) as error:
             message = error.user_message if isinstance(error, AssistantError) else str(error)

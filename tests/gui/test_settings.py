@@ -32,8 +32,26 @@ def test_the_dialog_shows_the_current_settings(make_shell, app_paths):
     dialog = shell.settings_dialog.open()
     assert dialog.quality.currentData() == "best"
     assert not dialog.history.isChecked()
-    assert not dialog.start_at_login.isEnabled()
-    assert dialog.start_at_login_hint.text()
+    assert dialog.start_at_login.isEnabled()  # Linux: an XDG autostart entry
+    assert not dialog.start_at_login.isChecked()
+
+
+def test_start_at_login_writes_and_removes_the_autostart_entry(make_shell, app_paths):
+    from assistant.state.autostart import xdg_autostart_dir
+
+    shell = make_shell()
+    entry = xdg_autostart_dir() / "offline-translation-assistant.desktop"
+    dialog = shell.settings_dialog.open()
+    dialog.start_at_login.setChecked(True)
+    dialog.accept()
+    assert "Exec=" in entry.read_text()
+    assert SettingsStore(app_paths.settings_file).load().settings.start_at_login
+    dialog = shell.settings_dialog.open()
+    assert dialog.start_at_login.isChecked()
+    dialog.start_at_login.setChecked(False)
+    dialog.accept()
+    assert not entry.exists()
+    assert not SettingsStore(app_paths.settings_file).load().settings.start_at_login
 
 
 def test_closing_the_app_saves_telemetry_for_doctor(make_shell, app_paths):
