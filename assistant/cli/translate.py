@@ -107,6 +107,7 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
             raise BadInputError("nothing to translate: the input is empty.")
         request = Request(text, target, source, options, parse_instructions=True)
         result = services.cascade.run(request, on_progress=_progress)
+    services.vault.record_translation(text, result)
     if sys.stderr.isatty() and result.trace.tier.value == "model":
         print("\r", end="", file=sys.stderr)
     return _emit(result, args)
