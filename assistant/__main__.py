@@ -38,7 +38,25 @@ def main_gui() -> int:
     install_excepthook()
     from assistant.cli.main import main as cli_main
 
-    return cli_main([*sys.argv[1:], "gui"] if "gui" not in sys.argv[1:] else sys.argv[1:])
+    return cli_main(gui_argv(sys.argv[1:]))
+
+
+GLOBAL_OPTIONS = ("-v", "--verbose", "--data-dir", "--version", "-h", "--help")
+
+
+def gui_argv(args: list[str]) -> list[str]:
+    """`assistant-gui [global options] [gui options]` as the `assistant` command's arguments:
+    the global options, then `gui`, then the rest."""
+    if "gui" in args:
+        return args
+    global_options: list[str] = []
+    rest = list(args)
+    while rest and (rest[0] in GLOBAL_OPTIONS or rest[0].startswith("--data-dir=")):
+        option = rest.pop(0)
+        global_options.append(option)
+        if option == "--data-dir" and rest:
+            global_options.append(rest.pop(0))
+    return [*global_options, "gui", *rest]
 
 
 if __name__ == "__main__":

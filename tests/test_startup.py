@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import __version__
-from assistant.cli.main import main
+from assistant.__main__ import gui_argv
+from assistant.cli.main import build_parser, main
 from assistant.crash import format_report, install_excepthook
 from assistant.paths import DATA_DIR_ENV, AppPaths
 
@@ -109,3 +110,31 @@ def test_uncaught_exception_in_cli_process_prints_a_report_not_silence(tmp_path:
     assert result.returncode != 0
     assert "crashed." in result.stderr
     assert "RuntimeError: crash-canary" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ([], ["gui"]),
+        (["--translate-clipboard"], ["gui", "--translate-clipboard"]),
+        (["--data-dir", "D", "--quit-after", "3"], ["--data-dir", "D", "gui", "--quit-after", "3"]),
+        (["--data-dir=D", "-v", "--minimized"], ["--data-dir=D", "-v", "gui", "--minimized"]),
+        (
+            ["--data-dir", "D", "gui", "--quit-after", "1"],
+            ["--data-dir", "D", "gui", "--quit-after", "1"],
+        ),
+    ],
+)
+def test_gui_entry_point_puts_gui_after_the_global_options(
+    given: list[str], expected: list[str]
+) -> None:
+    assert gui_argv(given) == expected
+
+
+def test_gui_entry_point_options_parse(tmp_path: Path) -> None:
+    args = build_parser().parse_args(
+        gui_argv(["--data-dir", str(tmp_path), "--translate-clipboard"])
+    )
+    assert args.command == "gui"
+    assert args.translate_clipboard is True
+    assert args.data_dir == str(tmp_path)
