@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.errors import AssistantError, CancelledError, ModelNotInstalledError
+from assistant.core.errors import (
+    AssistantError,
+    CancelledError,
+    EngineError,
+    ModelNotInstalledError,
+)
 from assistant.core.progress import ProgressCallback
 from assistant.core.translation import (
     CancelCheck,
@@ -107,9 +113,18 @@ class EngineHost(QObject):
             self.failed.emit(error.user_message)
             return
         except AssistantError as error:
-            status = ModelStatus(MODEL_NAME, ModelState.FAILED, reason=error.user_message)
-            self._settle(None, error, status)
-            self.failed.emit(error.user_message)
+            self._fail(error)
+            return
+        except Exception as unexpected:
+            # Settle first so waiting requests end; the crash hook gets the full report.
+            self._fail(
+                EngineError(
+                    f"The translation model could not be loaded ({type(unexpected).__name__}). "
+                    "Restart the app; if this happens again, reinstall the model from Models… "
+                    "and send the crash report."
+                )
+            )
+            sys.excepthook(type(unexpected), unexpected, unexpected.__traceback__)
             return
         devices = tuple(engine.devices.items())
         if engine.fallbacks:
@@ -123,6 +138,11 @@ class EngineHost(QObject):
         # collector's reach, so a full collection never stalls the UI for 100+ ms.
         gc.freeze()
         self.ready.emit()
+
+    def _fail(self, error: AssistantError) -> None:
+        status = ModelStatus(MODEL_NAME, ModelState.FAILED, reason=error.user_message)
+        self._settle(None, error, status)
+        self.failed.emit(error.user_message)
 
     def _settle(
         self, engine: LoadedEngine | None, problem: AssistantError | None, status: ModelStatus
