@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.backend import Backend
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.main_window import MainWindow
+from assistant.gui.quick_popup import QuickPopup
 from assistant.gui.tasks import spawn
 from assistant.gui.translate_controller import TranslateController
 
@@ -72,7 +73,8 @@ def describe_report(report: object) -> str:
 
 
 class ClearStateController:
-    """Runs the wipe. GUI thread only; the wipe itself runs on the request thread."""
+    """Runs the wipe. GUI thread only; the wipe itself runs on the inference worker, which
+    owns the models whose in-memory state the wipe's hooks reset."""
 
     def __init__(
         self,
@@ -89,6 +91,9 @@ class ClearStateController:
         self.last_report: object = None
         self.kept_texts: list[str] = []
         """Clipboard text the app holds (tray quick-translate); wiped here too."""
+        self.popup: QuickPopup | None = None
+        """The tray's quick-translate popup, whose labels hold clipboard text and its
+        translation; set by the shell once the tray exists."""
 
     def ask(self) -> None:
         """Open the confirmation (non-blocking); wipes when the user confirms."""
@@ -102,18 +107,22 @@ class ClearStateController:
 
     async def wipe(self, include_cache: bool) -> Any:
         """Wipe everything listed in WILL_WIPE and show what was removed."""
+        if self.backend.clear_state is None:
+            raise RuntimeError("clear-state is not available in this build")
         self.translate.cancel()
+        running = self.translate.task
+        if running is not None and not running.done():
+            await asyncio.wait([running])  # it stops after the current sentence
         self.window.input.clear()
         self.window.output.clear()
         self.window.trace.clear()
         self.translate.last_result = None
+        self.translate.streamed.clear()
         self.kept_texts.clear()
-        if self.backend.clear_state is None:
-            raise RuntimeError("clear-state is not available in this build")
-        loop = asyncio.get_running_loop()
-        report = await loop.run_in_executor(
-            self.translate.requests, self.backend.clear_state, include_cache
-        )
+        if self.popup is not None:
+            self.popup.clear()
+        self.window.activity.setText("Clearing state…")
+        report = await self.engine.worker.run(self.backend.clear_state, include_cache)
         self.last_report = report
         text = describe_report(report)
         self.window.activity.setText("State cleared.")

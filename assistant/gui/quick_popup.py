@@ -68,6 +68,12 @@ class QuickPopup(QFrame):
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.close_button.clicked.connect(self.hide)
 
+    def clear(self) -> None:
+        """Forget the shown clipboard text and its translation, and hide (clear-state)."""
+        for label in (self.detected, self.result, self.trace):
+            label.setText("")
+        self.hide()
+
     def show_pending(self, at: QPoint | None = None) -> None:
         """Show "Translating…" near the cursor (or `at`)."""
         self.detected.setText("")

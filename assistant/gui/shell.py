@@ -60,6 +60,7 @@ class AppShell(QObject):
         )
         self.settings_dialog = SettingsController(self.window, self.settings)
         self.tray = TrayController(self, tray_available)
+        self.clear_state.popup = self.tray.popup
         self.launch_ms: float | None = None
         if backend.hooks is not None:
             backend.hooks.register("kept clipboard text", self.clear_state.kept_texts.clear)

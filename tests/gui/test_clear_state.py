@@ -1,8 +1,12 @@
 """Clear state from the window: a confirmation listing what goes, the state layer's wipe, and
-a report of what was removed."""
+a report of what was removed. The window's and the popup's text goes too, and the models'
+in-memory state is reset on the inference worker that owns them."""
 
 from __future__ import annotations
 
+import threading
+
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.clear_state import WILL_WIPE, ClearStateDialog
@@ -25,9 +29,20 @@ def test_clear_state_lists_wipes_and_reports(
     window.input.setPlainText("Please keep this sentence private.")
     window.translate_button.click()
     wait_for(lambda: shell.translate.last_result is not None, 30_000)
+    assert shell.translate.streamed
+    QGuiApplication.clipboard().setText("Clipboard text the popup shows.")
+    shell.tray.translate_clipboard()
+    popup = shell.tray.popup
+    wait_for(lambda: popup.result.text() not in ("", "Translating…"), 30_000)
+    assert popup.detected.text()
+    assert shell.clear_state.kept_texts == ["Clipboard text the popup shows."]
     assert shell.backend.vault is not None
-    assert shell.backend.vault.history.count() == 1
-    shell.clear_state.kept_texts.append("clipboard text kept by quick translate")
+    assert shell.backend.vault.history.count() == 2
+    wipe_threads: list[str] = []
+    assert shell.backend.hooks is not None
+    shell.backend.hooks.register(
+        "thread probe", lambda: wipe_threads.append(threading.current_thread().name)
+    )
 
     window.clear_state_button.click()
     dialog = shell.clear_state.dialog
@@ -39,14 +54,17 @@ def test_clear_state_lists_wipes_and_reports(
     wait_for(lambda: shell.clear_state.last_report is not None, 20_000)
 
     report = shell.clear_state.last_report
-    assert report.entries_removed.get("history") == 1
+    assert report.entries_removed.get("history") == 2
     assert "kept clipboard text" in report.memory_cleared
     assert "decoder state and caches" in report.memory_cleared
     assert shell.clear_state.kept_texts == []
     assert window.input.toPlainText() == window.output.toPlainText() == ""
+    assert shell.translate.streamed == []
+    assert popup.result.text() == popup.detected.text() == popup.trace.text() == ""
+    assert wipe_threads and wipe_threads[0].startswith("inference")
     box = _message_box()
     assert box is not None
-    assert "Removed 1 history entries" in box.informativeText()
+    assert "Removed 2 history entries" in box.informativeText()
     assert shell.backend.vault.history.count() == 0
     assert not app_paths.database.exists()
     assert crash_reports == []
