@@ -1,5 +1,9 @@
-"""The model tier: line-break repair, glossary and placeholder masking around the translator,
-with a fallback when the model drops a placeholder. Runs on the caller's (worker) thread."""
+"""The model tier: line-break repair, glossary and placeholder masking around the translator.
+
+Sentences stream to the caller once, as the model finishes them. When the model drops a
+placeholder, the protected text it stood for is put back at the end of that sentence, so
+e-mail addresses, numbers, code and glossary terms always reach the output verbatim.
+Runs on the caller's (worker) thread."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import time
 from assistant.core.errors import CancelledError
 from assistant.core.glossary import Glossary
 from assistant.core.linebreaks import repair_line_breaks
-from assistant.core.masking import MaskedText, mask, unmask
+from assistant.core.masking import PLACEHOLDER, MaskedText, mask, unmask
 from assistant.core.progress import ProgressCallback
 from assistant.core.result import Trace
 from assistant.core.translation import (
@@ -35,22 +39,62 @@ class ModelCall:
     on_progress: ProgressCallback | None = None
 
 
-def _sentence_hook(call: ModelCall, masked: MaskedText) -> SentenceCallback:
-    total = max(len(masked.text), 1)
-    done = 0
+@dataclasses.dataclass
+class _Stream:
+    """Forwards each translated sentence once, with its placeholders restored; a placeholder
+    the model dropped has its protected text put back at the end of that sentence."""
 
-    def hook(sentence: SentenceTranslation) -> bool:
-        nonlocal done
-        done += len(sentence.source) + 1
+    call: ModelCall
+    masked: MaskedText
+    done: int = 0
+    patches: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    """(masked sentence output, text to append to it) for sentences that lost placeholders."""
+    dropped: list[int] = dataclasses.field(default_factory=list)
+
+    def __call__(self, sentence: SentenceTranslation) -> bool:
+        self.done += len(sentence.source) + 1
+        restored = self._restore(sentence)
         keep_going = True
-        if call.on_sentence is not None:
-            restored = unmask(sentence.output, masked).text
-            keep_going = call.on_sentence(dataclasses.replace(sentence, output=restored))
-        if call.on_progress is not None:
-            keep_going = call.on_progress("translate", min(done / total, 1.0)) and keep_going
+        if self.call.on_sentence is not None:
+            keep_going = self.call.on_sentence(dataclasses.replace(sentence, output=restored))
+        if self.call.on_progress is not None:
+            fraction = min(self.done / max(len(self.masked.text), 1), 1.0)
+            keep_going = self.call.on_progress("translate", fraction) and keep_going
         return keep_going
 
-    return hook
+    def _restore(self, sentence: SentenceTranslation) -> str:
+        restored = unmask(sentence.output, self.masked).text
+        expected = _placeholders(sentence.source, self.masked.count)
+        missing = [
+            i for i in expected if i not in _placeholders(sentence.output, self.masked.count)
+        ]
+        if not missing:
+            return restored
+        self.dropped += missing
+        tail = " " + " ".join(self.masked.restores[i] for i in missing)
+        self.patches.append((sentence.output, tail))
+        return restored + tail
+
+    def final_text(self, output: str) -> str:
+        """The whole output with placeholders restored and dropped spans put back."""
+        pieces: list[str] = []
+        position = 0
+        for masked_sentence, tail in self.patches:
+            found = output.find(masked_sentence, position) if masked_sentence else -1
+            if found < 0:
+                pieces.append(output[position:].rstrip() + tail)
+                position = len(output)
+                continue
+            end = found + len(masked_sentence)
+            pieces.append(output[position:end] + tail)
+            position = end
+        pieces.append(output[position:])
+        return unmask("".join(pieces), self.masked).text
+
+
+def _placeholders(text: str, count: int) -> list[int]:
+    numbers = (int(match.group(1)) for match in PLACEHOLDER.finditer(text))
+    return list(dict.fromkeys(n for n in numbers if n < count))
 
 
 def _cancel_check(call: ModelCall) -> CancelCheck:
@@ -74,26 +118,27 @@ def run_model(translator: Translator, call: ModelCall, glossary: Glossary, trace
         trace.used("masking")
     if replacements and masked.text != repaired:
         trace.used("glossary")
-    output = _translate(translator, call, masked, trace)
-    restored = unmask(output.text, masked)
-    if restored.missing:
-        numbers = ", ".join(str(i) for i in restored.missing)
-        trace.note(f"model dropped placeholder(s) {numbers}; translated again without masking")
-        plain = MaskedText(repaired)
-        output = _translate(translator, call, plain, trace)
-        return output.text
-    return restored.text
+    stream = _Stream(call, masked)
+    output = _translate(translator, call, masked, stream, trace)
+    text = stream.final_text(output.text)
+    if stream.dropped:
+        numbers = ", ".join(str(i) for i in sorted(set(stream.dropped)))
+        trace.note(
+            f"model dropped placeholder(s) {numbers}; the protected text was put back at the "
+            "end of its sentence"
+        )
+    return text
 
 
 def _translate(
-    translator: Translator, call: ModelCall, masked: MaskedText, trace: Trace
+    translator: Translator, call: ModelCall, masked: MaskedText, stream: _Stream, trace: Trace
 ) -> TranslationOutput:
     output = translator.translate(
         masked.text,
         call.source_lang,
         call.target_lang,
         call.options,
-        on_sentence=_sentence_hook(call, masked),
+        on_sentence=stream,
         is_cancelled=_cancel_check(call),
     )
     if call.is_cancelled is not None and call.is_cancelled():

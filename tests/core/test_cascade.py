@@ -111,18 +111,42 @@ def test_masked_spans_come_back_from_the_real_engine(
     result = Cascade(identifier, engine).run(Request(text, "de"))
     assert engine.calls[0][0] == "Write to [0] before [1], please."
     assert "masking" in result.trace.tools
-    if not result.trace.notes:
-        assert "support@example.com" in result.output and "2024-05-01" in result.output
+    assert "support@example.com" in result.output and "2024-05-01" in result.output
+    assert "[0]" not in result.output and "[1]" not in result.output
 
 
-def test_a_dropped_placeholder_falls_back_to_unmasked_text(
+def test_dropped_placeholders_stream_each_sentence_once_with_the_spans_put_back(
+    identifier: LanguageIdentifier, engine: RecordingTranslator
+) -> None:
+    text = "Write to support@example.com before 2024-05-01, please. Call me at 10:30 today."
+    streamed: list[SentenceTranslation] = []
+    result = Cascade(identifier, engine).run(
+        Request(text, "de", "en"), on_sentence=lambda s: streamed.append(s) or True
+    )
+    assert len(engine.calls) == 1  # one pass: nothing is translated or streamed twice
+    assert [s.index for s in streamed] == list(range(len(streamed))) and len(streamed) == 2
+    assert "support@example.com" in streamed[0].output and "2024-05-01" in streamed[0].output
+    assert "10:30" in streamed[1].output
+    for span in ("support@example.com", "2024-05-01", "10:30"):
+        assert result.output.count(span) == 1
+    assert all(sentence.output in result.output for sentence in streamed)
+    dropped = [note for note in result.trace.notes if "dropped placeholder" in note]
+    assert dropped and "put back at the end of its sentence" in dropped[0]  # tiny model drops them
+
+
+def test_a_dropped_placeholder_is_put_back_at_the_end_of_its_sentence(
     identifier: LanguageIdentifier,
 ) -> None:
+    streamed: list[str] = []
     result = Cascade(identifier, DroppingTranslator()).run(
-        Request("Mail me@example.org now, my friend", "de", "en")
+        Request("Mail me@example.org now, my friend", "de", "en"),
+        on_sentence=lambda s: streamed.append(s.output) or True,
     )
-    assert any("dropped placeholder" in note for note in result.trace.notes)
-    assert result.output == "Mail me@example.org now, my friend!"
+    assert result.trace.notes == [
+        "model dropped placeholder(s) 0; the protected text was put back at the end of its sentence"
+    ]
+    assert result.output == "Mail  now, my friend! me@example.org"
+    assert streamed == [result.output]
 
 
 def test_glossary_terms_reach_the_model_as_placeholders(
