@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cascade import Cascade
+from assistant.core.errors import AssistantError, StateError, TriageUnavailableError
+from assistant.core.glossary import Glossary
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.progress import ProgressCallback, no_progress
@@ -29,6 +31,8 @@ from assistant.core.triage import TriageDecision
 from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
+from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.glossary_file import GlossaryFile
 from assistant.state.settings import Settings
 from assistant.state.settings_store import SettingsStore
 from assistant.state.vault import Vault
@@ -124,27 +128,55 @@ class LazyTranslator:
 
 @dataclass
 class LazyTriage:
-    """The installed triage LLM, verified and loaded on the first free-form request."""
+    """The installed triage LLM, verified and loaded on the first free-form request.
+
+    A failed load is remembered, so later requests do not pay for it again; `close` drops the
+    pipeline (clear-state) and forgets the failure. Thread-safe.
+    """
 
     store: ModelStore
     model: InstalledModel
     _llm: Any = field(default=None, init=False)
+    _failure: str | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     @property
     def device(self) -> str:
-        return str(self._llm.device) if self._llm is not None else "CPU"
+        llm = self._llm
+        return str(llm.device) if llm is not None else "CPU"
 
-    def triage(self, text: str) -> TriageDecision:
+    @property
+    def loaded(self) -> bool:
+        """Whether the LLM pipeline is in memory."""
+        return self._llm is not None
+
+    def _load(self) -> Any:
         with self._lock:
+            if self._failure is not None:
+                raise TriageUnavailableError(self._failure)
             if self._llm is None:
                 from assistant.engine.triage import TriageLLM
                 from assistant.models.triage import triage_entry
 
-                self.store.verify(self.model.model_id)
-                self._llm = TriageLLM(triage_entry(self.model.path, self.model.manifest))
-        result: TriageDecision = self._llm.triage(text)
+                try:
+                    self.store.verify(self.model.model_id)
+                    self._llm = TriageLLM(triage_entry(self.model.path, self.model.manifest))
+                except AssistantError as error:
+                    log.warning("triage model unavailable: %s", type(error).__name__)
+                    self._failure = error.user_message
+                    raise TriageUnavailableError(error.user_message) from error
+            return self._llm
+
+    def triage(self, text: str) -> TriageDecision:
+        result: TriageDecision = self._load().triage(text)
         return result
+
+    def close(self) -> None:
+        """Finish any chat, drop the pipeline and forget it; the next request loads it again."""
+        with self._lock:
+            llm, self._llm, self._failure = self._llm, None, None
+        if llm is not None:
+            llm.close()
 
 
 @dataclass
@@ -155,6 +187,11 @@ class Services:
     settings: Settings
     vault: Vault
     translator: LazyTranslator | None
+    triage: LazyTriage | None = None
+
+
+TRIAGE_HOOK = "triage model conversation"
+"""The clear-state hook that ends the triage chat and drops the LLM."""
 
 
 def build_services(
@@ -164,10 +201,13 @@ def build_services(
     on_progress: ProgressCallback = no_progress,
     identifier: LanguageIdentifier | None = None,
     precision: str | None = None,
+    hooks: ClearStateHooks | None = None,
 ) -> Services:
-    """Find the installed models and state, and wire them into a Cascade (nothing loads yet).
+    """Find the installed models, the user's glossary and state, and wire them into a Cascade
+    (nothing loads yet).
 
-    `precision` ("default" or "f32") overrides the saved setting for this run only.
+    `precision` ("default" or "f32") overrides the saved setting for this run only. With
+    `hooks`, clear-state also closes the triage LLM when one is installed.
     """
     settings = SettingsStore(paths.settings_file).load().settings
     if precision is not None:
@@ -180,12 +220,27 @@ def build_services(
     if installed is not None:
         translator = LazyTranslator(paths, store, installed, settings, on_progress)
     triage_model = store.triage() if use_triage else None
+    triage = LazyTriage(store, triage_model) if triage_model is not None else None
+    if triage is not None and hooks is not None:
+        hooks.register(TRIAGE_HOOK, triage.close)
+    glossary, notes = _load_glossary(paths)
     cascade = Cascade(
         identifier=identifier or LanguageIdentifier(),
         translator=translator,
         memory=vault.memory,
-        triage=LazyTriage(store, triage_model) if triage_model is not None else None,
+        triage=triage,
+        glossary=glossary,
         default_target=settings.default_target_lang,
         model_version=translator.model_version if translator else None,
+        startup_notes=notes,
     )
-    return Services(cascade, settings, vault, translator)
+    return Services(cascade, settings, vault, translator, triage)
+
+
+def _load_glossary(paths: AppPaths) -> tuple[Glossary, tuple[str, ...]]:
+    """The user's glossary, or an empty one plus a note saying why the file was not used."""
+    try:
+        return GlossaryFile.in_config(paths.config).load(), ()
+    except StateError as error:
+        log.warning("glossary file not used")
+        return Glossary(), (error.user_message,)

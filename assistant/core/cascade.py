@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from assistant.core.errors import AssistantError, ModelNotInstalledError
+from assistant.core.errors import AssistantError, ModelNotInstalledError, TriageUnavailableError
 from assistant.core.glossary import Glossary
 from assistant.core.instructions import Instruction, Intent, looks_like_instruction
 from assistant.core.instructions import parse_instruction as parse
@@ -113,6 +113,9 @@ class Cascade:
         trace.devices["triage"] = self.triage.device
         try:
             decision = self.triage.triage(request.text)
+        except TriageUnavailableError as error:
+            trace.note(f"triage model unavailable: {error.user_message}")
+            return None
         except AssistantError as error:
             trace.note(f"triage failed ({error.user_message}); translated the whole input")
             return None

@@ -27,6 +27,10 @@ class EngineError(AssistantError):
     """The inference engine failed in a way the user should hear about."""
 
 
+class TriageUnavailableError(EngineError):
+    """The triage model could not be loaded; requests go on without it until a restart."""
+
+
 class CancelledError(AssistantError):
     """The user cancelled a long operation."""
 

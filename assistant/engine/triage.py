@@ -62,6 +62,14 @@ def choose_device(available: list[str]) -> str:
     return "NPU" if any(d.startswith("NPU") for d in available) else "CPU"
 
 
+def _load_error(model_path: Path, error: RuntimeError) -> EngineError:
+    first_line = str(error).strip().splitlines()[-1:] or ["unknown error"]
+    return EngineError(
+        f"The triage model at {model_path} could not be loaded ({first_line[0]}). "
+        "Re-install it from Models…; requests still work without it."
+    )
+
+
 class TriageLLM:
     """A loaded triage model (GGUF file or OpenVINO IR folder)."""
 
@@ -75,13 +83,13 @@ class TriageLLM:
             self._pipe: Any = genai.LLMPipeline(str(model_path), chosen)
         except RuntimeError as error:
             if chosen == "CPU":
-                raise EngineError(
-                    f"The triage model at {model_path} could not be loaded ({error}). "
-                    "Re-install it from Models…; requests still work without it."
-                ) from error
+                raise _load_error(model_path, error) from error
             log.warning("triage model failed on %s, using CPU: %s", chosen, error)
             chosen = "CPU"
-            self._pipe = genai.LLMPipeline(str(model_path), chosen)
+            try:
+                self._pipe = genai.LLMPipeline(str(model_path), chosen)
+            except RuntimeError as retry_error:
+                raise _load_error(model_path, retry_error) from retry_error
         self._device = chosen
         self._lock = threading.Lock()
 
@@ -117,6 +125,15 @@ class TriageLLM:
         return parse_decision(raw)
 
     def close(self) -> None:
-        """Drop the pipeline (clear-state calls this)."""
+        """End any chat and drop the pipeline (clear-state calls this)."""
         with self._lock:
-            self._pipe = None
+            pipe, self._pipe = self._pipe, None
+            if pipe is not None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    pipe.finish_chat()
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` dropped the pipeline."""
+        return self._pipe is None

@@ -71,7 +71,7 @@ def build_backend(paths: AppPaths) -> Backend:
     telemetry = Telemetry()
     hooks = ClearStateHooks()
     loader = EngineLoader(paths, store, telemetry, hooks)
-    services = build_services(paths)
+    services = build_services(paths, hooks=hooks)
     vault = services.vault
 
     def make_runner(translator: Translator) -> CascadeRunner:

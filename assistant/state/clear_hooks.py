@@ -1,7 +1,7 @@
 """In-memory state owned by other layers, registered so that clear-state can wipe it.
 
-The engine wiring registers e.g. "decoder state and caches", the triage model "triage chat
-(finish_chat)", the GUI "kept clipboard text". State never imports them. Thread-safe.
+The engine wiring registers e.g. "decoder state and caches", the services "triage model
+conversation", the GUI "kept clipboard text". State never imports them. Thread-safe.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class ClearStateHooks:
         self._kept: set[Path] = set()
 
     def register(self, name: str, hook: ClearHook) -> None:
-        """Run `hook` on clear-state; `name` is what the report shows ("triage chat")."""
+        """Run `hook` on clear-state; `name` is what the report shows ("kept clipboard text")."""
         with self._lock:
             self._hooks[name] = hook
 

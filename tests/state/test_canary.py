@@ -133,18 +133,18 @@ def test_clear_state_wipes_in_memory_state_of_other_layers(
     busy_vault: Vault, app_paths: AppPaths
 ) -> None:
     kept_clipboard = [CANARY]
-    chat = ["user: " + CANARY]
+    popup_draft = ["draft: " + CANARY]
     hooks = ClearStateHooks()
     hooks.register("kept clipboard text", kept_clipboard.clear)
-    hooks.register("triage chat (finish_chat)", chat.clear)
+    hooks.register("quick popup draft", popup_draft.clear)
 
     def broken() -> None:
         raise RuntimeError("device lost")
 
     hooks.register("decoder state", broken)
     report = clear_state(app_paths, vault=busy_vault, hooks=hooks)
-    assert kept_clipboard == [] and chat == []
-    assert report.memory_cleared == ("kept clipboard text", "triage chat (finish_chat)")
+    assert kept_clipboard == [] and popup_draft == []
+    assert report.memory_cleared == ("kept clipboard text", "quick popup draft")
     assert report.failures == ("decoder state: device lost",)
     assert not report.complete
     assert any("Could not clear decoder state" in line for line in report.lines())
