@@ -58,9 +58,17 @@ class Diagnostics:
 
 def directory_size(root: Path) -> int:
     """Total bytes of regular files below `root` (0 when missing)."""
-    if not root.exists():
-        return 0
-    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    total = 0
+    try:
+        for path in root.rglob("*"):
+            try:
+                if path.is_file() and not path.is_symlink():
+                    total += path.stat().st_size
+            except OSError:
+                continue  # removed or unreadable meanwhile: it does not count
+    except OSError:
+        return total
+    return total
 
 
 def discover_devices(problems: list[str]) -> tuple[str, list[DeviceInfo]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -139,18 +140,36 @@ def run_export(args: argparse.Namespace, paths: AppPaths) -> int:
             count = export_history(table.iter_all(), sys.stdout, args.format)
         else:
             target = Path(args.output).expanduser()
-            try:
-                with target.open("x", encoding="utf-8", newline="") as stream:
-                    count = export_history(table.iter_all(), stream, args.format)
-            except FileExistsError as error:
-                raise BadInputError(
-                    f"{target} already exists; choose a new file name (nothing was overwritten)."
-                ) from error
+            count = _export_to_file(table.iter_all(), target, args.format)
         _report_status(vault)
     finally:
         vault.close()
     print(f"assistant: exported {count} entries (not encrypted).", file=sys.stderr)
     return 0
+
+
+def _export_to_file(records: Iterable[StoredRecord], target: Path, export_format: str) -> int:
+    """Write the export to a new file; a file left half-written by a failure is removed."""
+    try:
+        stream = target.open("x", encoding="utf-8", newline="")
+    except FileExistsError as error:
+        raise BadInputError(
+            f"{target} already exists; choose a new file name (nothing was overwritten)."
+        ) from error
+    except OSError as error:
+        raise BadInputError(
+            f"Cannot create {target} ({error.strerror}). Check that the folder exists and "
+            "that you may write there, or leave out -o to print to the terminal."
+        ) from error
+    try:
+        with stream:
+            return export_history(records, stream, export_format)
+    except OSError as error:
+        target.unlink(missing_ok=True)
+        raise BadInputError(
+            f"Writing {target} failed ({error.strerror}); the partial file was removed. "
+            "Free some disk space or choose another folder, then export again."
+        ) from error
 
 
 def run_clear(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -125,7 +125,10 @@ def _emit(result: Result, args: argparse.Namespace) -> int:
         try:
             args.out.write_text(result.output, encoding="utf-8")
         except OSError as error:
-            raise BadInputError(f"cannot write {args.out} ({error.strerror}).") from error
+            raise BadInputError(
+                f"Cannot write {args.out} ({error.strerror}). Check that the folder exists and "
+                "that you may write there; the translation was not saved to a file."
+            ) from error
         if args.json:
             print(rendered)
         return 0

@@ -74,6 +74,16 @@ def test_rule_tier_answers_without_any_model(capsys: pytest.CaptureFixture[str])
     )
 
 
+def test_out_into_a_missing_folder_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "missing" / "result.txt"
+    assert main(["translate", "--to", "fr", "--out", str(out), "https://example.com"]) == 2
+    err = capsys.readouterr().err
+    assert f"assistant: Cannot write {out} (No such file or directory)." in err
+    assert "Traceback" not in err and not out.exists()
+
+
 def test_missing_model_is_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["translate", "--to", "de", "Where is the station?"]) == 2
     err = capsys.readouterr().err.strip()

@@ -62,6 +62,30 @@ def test_export_json_to_a_new_file_and_refuse_to_overwrite(
 
 
 @pytest.mark.usefixtures("three_entries")
+def test_export_into_a_missing_folder_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "dir" / "x.json"
+    assert main(["history", "export", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"assistant: Cannot create {target} (No such file or directory).")
+    assert "Check that the folder exists" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not target.parent.exists()
+
+
+@pytest.mark.usefixtures("three_entries")
+def test_export_onto_a_folder_is_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "folder.json").mkdir()
+    assert main(["history", "export", "-o", str(tmp_path / "folder.json")]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err or "Cannot create" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("three_entries")
 def test_export_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", "export", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
