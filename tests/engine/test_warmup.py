@@ -112,19 +112,53 @@ def test_second_load_hits_the_compiled_cache(tiny_m2m100: TinyM2M100, tmp_path: 
     assert warm.compile_ms(cached=True) > 0 and cold.compile_ms(cached=False) > 0
 
 
+GOLDEN_CANDIDATES = (
+    "The station is over there.",
+    "Where is the library?",
+    "The weather is nice today.",
+    "We will meet tomorrow at noon.",
+    "Good morning, friends.",
+)
+
+
+def _golden_default_precision_misses(
+    tiny_m2m100: TinyM2M100, pair: ParityPair
+) -> GoldenVector | None:
+    """An exact (f32) golden vector that the default precision decodes differently."""
+    default, _ = warm_up(tiny_m2m100.ov_dir, precision=Precision.DEFAULT, buckets=TEST_BUCKETS)
+    options = TranslationOptions(max_new_tokens=10)
+    for text in GOLDEN_CANDIDATES:
+        vector = _golden(pair, text)
+        ids = pair.runner.tokenizer.encode(text, "en")
+        if tuple(default.generate_ids(ids, "de", options)) != vector.token_ids:
+            return vector
+    return None
+
+
 def test_preflight_mismatch_falls_back_to_exact_cpu_then_refuses(
     tiny_m2m100: TinyM2M100, real_tok_pair: ParityPair
 ) -> None:
-    good = _golden(real_tok_pair)
-    _, report = warm_up(
-        tiny_m2m100.ov_dir, golden=[good], precision=Precision.DEFAULT, buckets=TEST_BUCKETS
+    exact_only = _golden_default_precision_misses(tiny_m2m100, real_tok_pair)
+    if exact_only is None:
+        pytest.skip("this CPU has no bf16: the default precision is already exact")
+    runner, report = warm_up(
+        tiny_m2m100.ov_dir, golden=[exact_only], precision=Precision.DEFAULT, buckets=TEST_BUCKETS
     )
     assert report.preflight_passed is True
-    if report.fallbacks:
-        assert all("preflight mismatch" in f.reason for f in report.fallbacks)
-    tampered = replace(good, token_ids=(*good.token_ids[:-1], good.token_ids[-1] + 1))
+    assert {(f.part, f.to_device) for f in report.fallbacks} == {
+        ("encoder", "CPU (f32)"),
+        ("decoder", "CPU (f32)"),
+    }
+    assert all(f.reason.startswith("preflight mismatch: golden vector 1") for f in report.fallbacks)
+    assert runner.devices() == {"encoder": "CPU", "decoder": "CPU"}
+    ids = runner.tokenizer.encode(exact_only.source, "en")
+    options = TranslationOptions(max_new_tokens=10)
+    assert tuple(runner.generate_ids(ids, "de", options)) == exact_only.token_ids
+
+    ids_list = exact_only.token_ids
+    tampered = replace(exact_only, token_ids=(*ids_list[:-1], ids_list[-1] + 1))
     with pytest.raises(PreflightError, match="self-check"):
-        warm_up(tiny_m2m100.ov_dir, golden=[tampered], precision=Precision.F32, buckets=(32,))
+        warm_up(tiny_m2m100.ov_dir, golden=[tampered], precision=Precision.DEFAULT, buckets=(32,))
 
 
 def test_a_missing_model_file_is_named(tiny_m2m100: TinyM2M100, tmp_path: Path) -> None:
