@@ -6,7 +6,13 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
+
+from assistant.cli.doctor import compile_lines
+from assistant.cli.main import main
 from assistant.core.telemetry import CompileRecord, Fallback, Telemetry, percentile, summarise
+from assistant.diagnostics import TELEMETRY_FILE
+from assistant.paths import AppPaths
 
 
 def test_percentiles_use_nearest_rank() -> None:
@@ -67,3 +73,24 @@ def test_saved_snapshot_is_json_the_doctor_can_read(tmp_path: Path) -> None:
     data = json.loads(target.read_text())
     assert data["tiers"] == {"memory": 1}
     assert not target.with_suffix(".tmp").exists()
+
+
+def test_doctor_shows_compile_times_cold_and_cached(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    telemetry = Telemetry()
+    telemetry.record_compile(CompileRecord("encoder:16", "CPU", 1234.4, cached=False))
+    telemetry.record_compile(CompileRecord("decoder", "CPU", 600.0, cached=False))
+    telemetry.record_compile(CompileRecord("encoder:16", "CPU", 98.6, cached=True))
+    telemetry.save(app_paths.cache / TELEMETRY_FILE)
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "  compile cold: 1834 ms (encoder:16 on CPU 1234 ms, decoder on CPU 600 ms)" in out
+    assert "  compile cached: 99 ms (encoder:16 on CPU 99 ms)" in out
+
+
+def test_doctor_says_when_no_compile_was_recorded() -> None:
+    assert compile_lines([]) == ["  compiles: none recorded"]
+    assert compile_lines([{"cached": "yes"}, "junk"]) == ["  compiles: none recorded"]
+    cold_only = [{"part": "decoder", "device": "CPU", "milliseconds": 5, "cached": False}]
+    assert compile_lines(cold_only)[1] == "  compile cached: none"

@@ -39,10 +39,37 @@ def format_text(report: Diagnostics) -> str:
             )
         lines.append(f"  tiers: {report.telemetry.get('tiers', {})}")
         lines.append(f"  fallbacks: {len(report.telemetry.get('fallbacks', []))}")
+        lines += compile_lines(report.telemetry.get("compiles", []))
     if report.problems:
         lines.append("Notes:")
         lines += [f"  - {problem}" for problem in report.problems]
     return "\n".join(lines)
+
+
+def compile_lines(compiles: Any) -> list[str]:
+    """Compile times from the saved telemetry, cold (no compiled blob yet) and cached."""
+    records = [
+        c
+        for c in (compiles if isinstance(compiles, list) else [])
+        if isinstance(c, dict)
+        and isinstance(c.get("milliseconds"), int | float)
+        and isinstance(c.get("cached"), bool)
+    ]
+    if not records:
+        return ["  compiles: none recorded"]
+    lines = []
+    for cached, label in ((False, "cold"), (True, "cached")):
+        chosen = [c for c in records if c["cached"] is cached]
+        if not chosen:
+            lines.append(f"  compile {label}: none")
+            continue
+        total = sum(float(c["milliseconds"]) for c in chosen)
+        parts = ", ".join(
+            f"{c.get('part', '?')} on {c.get('device', '?')} {float(c['milliseconds']):.0f} ms"
+            for c in chosen
+        )
+        lines.append(f"  compile {label}: {total:.0f} ms ({parts})")
+    return lines
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
