@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -53,6 +53,7 @@ class ColdStartPanel(QFrame):
         self.hint.setWordWrap(True)
         self.stage_hint = QLabel("")
         self.stage_hint.setWordWrap(True)
+        self.stage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.stage_hint.setAccessibleName("Current warm-up step")
         self.rows = {stage.key: _StageRow(stage.title) for stage in STAGES}
         grid = QGridLayout()

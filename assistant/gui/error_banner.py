@@ -21,6 +21,7 @@ class ErrorBanner(QFrame):
         )
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Error message")
         self.close_button = QToolButton()

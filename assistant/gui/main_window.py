@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self.trace = QLabel("")
         self.trace.setAccessibleName("Who answered and how fast")
         self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.activity, self.trace):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.cold_start = ColdStartPanel()
         self.errors = ErrorBanner()
         self.status_strip = StatusStrip()

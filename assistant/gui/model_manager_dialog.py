@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -59,6 +60,7 @@ class ModelManagerDialog(QDialog):
         self.notice = QLabel("")
         self.notice.setAccessibleName("Last result")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         actions = QHBoxLayout()
         for button in (
             self.import_file_button,

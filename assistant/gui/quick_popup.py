@@ -48,6 +48,8 @@ class QuickPopup(QFrame):
         self.result.setAccessibleName("Quick translation result")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trace = QLabel("")
+        for label in (self.detected, self.result, self.trace):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # clipboard text is never markup
         self.copy_button = QPushButton("Copy")
         self.copy_button.setAccessibleName("Copy quick translation")
         self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

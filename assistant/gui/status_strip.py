@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -73,6 +73,7 @@ class StatusStrip(QWidget):
         """Show (or update) one model's status."""
         if status.name not in self._entries:
             label = QLabel()
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setAccessibleName(f"{status.name} status")
             button = QPushButton("Install…")
             button.setAccessibleName(f"Install {status.name}")

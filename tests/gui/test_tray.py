@@ -75,3 +75,24 @@ def test_an_empty_clipboard_says_so_in_the_popup(make_shell, quits, wait_for):
     task = shell.tray.translate_clipboard()
     wait_for(task.done, 5_000)
     wait_for(lambda: "clipboard holds no text" in shell.tray.popup.result.text(), 2_000)
+
+
+def test_quick_translate_shows_markup_in_the_clipboard_literally(make_shell, quits, wait_for):
+    shell = make_shell(tray_available=True)
+    shell.show()
+    text = "x = '<b>bold</b>'"  # code: the rules tier answers it unchanged
+    QGuiApplication.clipboard().setText(text)
+    shell.tray.translate_clipboard()
+    popup = shell.tray.popup
+    wait_for(lambda: popup.result.text() == text, 10_000)
+    assert popup.result.textFormat() is Qt.TextFormat.PlainText
+    assert popup.detected.textFormat() is Qt.TextFormat.PlainText
+    assert popup.trace.textFormat() is Qt.TextFormat.PlainText
+
+
+def test_window_labels_that_show_user_text_are_plain(make_shell):
+    shell = make_shell()
+    window = shell.window
+    for label in (window.trace, window.activity, window.errors.message):
+        assert label.textFormat() is Qt.TextFormat.PlainText
+    assert window.cold_start.stage_hint.textFormat() is Qt.TextFormat.PlainText
