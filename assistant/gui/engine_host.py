@@ -82,6 +82,9 @@ class EngineHost(QObject):
         self.status = ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED)
         self.expected_version = ""
         """The version the warm-up will load, so memory answers work before it ends."""
+        self._generation = 0
+        """Counts starts and unloads; a warm-up that finishes after a newer one began (or
+        after an unload) is dropped."""
 
     @property
     def is_ready(self) -> bool:
@@ -90,41 +93,33 @@ class EngineHost(QObject):
 
     def start(self, loader: EngineLoader) -> None:
         """Begin warm-up on the worker (GUI thread). Earlier engines are dropped."""
+        self._generation += 1
         self.engine = None
         self.problem = None
         self.expected_version = loader.installed_version()
         self._settled.clear()
         self._set_status(ModelStatus(MODEL_NAME, ModelState.VERIFYING))
-        spawn(self._warm_up(loader))
+        spawn(self._warm_up(loader, self._generation))
 
     def unload(self) -> None:
-        """Forget the loaded engine (clear-state, model removal)."""
+        """Forget the loaded engine (model installed, replaced or removed); a warm-up still
+        running is dropped when it ends."""
+        self._generation += 1
         self.engine = None
         self.problem = ModelNotInstalledError(
             "The translation model was unloaded. Open Models… to install or reload one."
         )
         self._settled.set()
 
-    async def _warm_up(self, loader: EngineLoader) -> None:
+    async def _warm_up(self, loader: EngineLoader, generation: int) -> None:
         try:
             engine = await self.worker.run(loader, self.relay.on_progress)
-        except ModelNotInstalledError as error:
-            self._settle(None, error, ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED))
-            self.failed.emit(error.user_message)
+        except Exception as error:
+            if generation == self._generation:
+                self._on_warm_up_failed(error)
             return
-        except AssistantError as error:
-            self._fail(error)
-            return
-        except Exception as unexpected:
-            # Settle first so waiting requests end; the crash hook gets the full report.
-            self._fail(
-                EngineError(
-                    f"The translation model could not be loaded ({type(unexpected).__name__}). "
-                    "Restart the app; if this happens again, reinstall the model from Models… "
-                    "and send the crash report."
-                )
-            )
-            sys.excepthook(type(unexpected), unexpected, unexpected.__traceback__)
+        if generation != self._generation:
+            log.info("dropped a warm-up that a newer start or an unload replaced")
             return
         devices = tuple(engine.devices.items())
         if engine.fallbacks:
@@ -138,6 +133,23 @@ class EngineHost(QObject):
         # collector's reach, so a full collection never stalls the UI for 100+ ms.
         gc.freeze()
         self.ready.emit()
+
+    def _on_warm_up_failed(self, error: Exception) -> None:
+        if isinstance(error, ModelNotInstalledError):
+            self._settle(None, error, ModelStatus(MODEL_NAME, ModelState.NOT_INSTALLED))
+            self.failed.emit(error.user_message)
+        elif isinstance(error, AssistantError):
+            self._fail(error)
+        else:
+            # Settle first so waiting requests end; the crash hook gets the full report.
+            self._fail(
+                EngineError(
+                    f"The translation model could not be loaded ({type(error).__name__}). "
+                    "Restart the app; if this happens again, reinstall the model from Models… "
+                    "and send the crash report."
+                )
+            )
+            sys.excepthook(type(error), error, error.__traceback__)
 
     def _fail(self, error: AssistantError) -> None:
         status = ModelStatus(MODEL_NAME, ModelState.FAILED, reason=error.user_message)

@@ -15,6 +15,7 @@ from assistant.gui.backend import Backend
 from assistant.gui.clear_state import ClearStateController
 from assistant.gui.diagnostics_view import DiagnosticsController
 from assistant.gui.engine_host import EngineHost
+from assistant.gui.history_status import HistoryStatusController
 from assistant.gui.launch_timer import ms_since_start
 from assistant.gui.main_window import MainWindow
 from assistant.gui.model_manager import ModelManager
@@ -61,6 +62,12 @@ class AppShell(QObject):
         self.settings_dialog = SettingsController(self.window, self.settings)
         self.tray = TrayController(self, tray_available)
         self.clear_state.popup = self.tray.popup
+        self.history: HistoryStatusController | None = None
+        if backend.vault is not None:
+            self.history = HistoryStatusController(
+                backend.vault, self.window.status_strip, self.window.errors, self.requests
+            )
+            self.settings_dialog.describe_history = self._describe_history
         self.launch_ms: float | None = None
         if backend.hooks is not None:
             backend.hooks.register("kept clipboard text", self.clear_state.kept_texts.clear)
@@ -86,12 +93,19 @@ class AppShell(QObject):
         self.settings.changed.connect(self._on_settings_changed)
         w.closeEvent = self._on_window_close  # type: ignore[method-assign]
 
-    def show(self) -> None:
-        """Show the window at once, then start warming up the model on the worker."""
-        self.window.show()
-        self.window.raise_()
-        QTimer.singleShot(0, self._on_shown)
+    def show(self, minimized: bool = False) -> None:
+        """Show the window at once, then start warming up the model on the worker.
+
+        With `minimized` and a tray, only the tray icon appears (start at login)."""
+        if minimized and self.tray.available:
+            log.info("started in the tray")
+        else:
+            self.window.show()
+            self.window.raise_()
+            QTimer.singleShot(0, self._on_shown)
         self.start_engine()
+        if self.history is not None:
+            self.history.refresh()
 
     def on_command(self, command: str) -> None:
         """A command from a later launch (see single_instance): show, or translate clipboard."""
@@ -151,14 +165,22 @@ class AppShell(QObject):
         if waiting:
             self.window.activity.setText("Waiting for the model to finish warming up…")
 
+    def _describe_history(self) -> str:
+        last = self.history.last if self.history is not None else None
+        return last.full_text() if last is not None else ""
+
     def _on_models_changed(self) -> None:
-        if not self.engine.is_ready:
-            self.start_engine()
+        self.engine.unload()
+        self.start_engine()
 
     def _on_settings_changed(self, settings: Settings) -> None:
         apply = getattr(self.runner, "apply_settings", None)
         if apply is not None:
             apply(settings)
+        elif self.backend.vault is not None:
+            self.backend.vault.apply_settings(settings)
+        if self.history is not None:
+            self.history.refresh()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(not self.tray.keeps_running())

@@ -77,3 +77,26 @@ def test_removing_a_model_empties_the_list(
     assert _table_column(manager, 0) == []
     assert manager.dialog.notice.text() == "Removed tiny-m2m100-fp32."
     assert crash_reports == []
+
+
+def test_removing_the_loaded_model_unloads_the_engine(
+    make_shell, wait_for, installed_tiny_m2m100, crash_reports
+):
+    shell = make_shell()
+    shell.show()
+    wait_for(lambda: shell.engine.is_ready, 60_000)
+    window = shell.window
+    task = shell.models.remove(installed_tiny_m2m100.model_id)
+    wait_for(task.done, 20_000)
+    strip = window.status_strip
+    wait_for(lambda: strip.text_of("M2M-100") == "M2M-100: not installed", 20_000)
+    assert not shell.engine.is_ready
+    assert strip.install_offered("M2M-100")
+
+    window.languages.set_pair("en", "de")
+    window.input.setPlainText("The weather is pleasant in the mountains today.")
+    window.translate_button.click()
+    wait_for(lambda: shell.translate.busy, 5_000)
+    wait_for(lambda: not shell.translate.busy, 20_000)
+    assert "No translation model is installed" in window.errors.text
+    assert crash_reports == []
