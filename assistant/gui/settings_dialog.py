@@ -1,6 +1,9 @@
-"""Settings: default target, quality, device, history, tray and start-at-login."""
+"""Settings: default target, quality, device, history (and its keychain fallback), audit log,
+tray and start-at-login."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QSpinBox,
     QWidget,
 )
 
@@ -16,6 +20,7 @@ from assistant.core.errors import AssistantError
 from assistant.gui.languages import sorted_languages
 from assistant.gui.settings_model import SettingsModel
 from assistant.state.autostart import Autostart
+from assistant.state.settings import MAX_RETENTION_DAYS
 
 QUALITY_CHOICES = (("fast", "Fast (greedy)"), ("best", "Best (beam search, 4 beams)"))
 DEVICE_CHOICES = (("auto", "Auto (NPU when present)"), ("npu", "NPU"), ("cpu", "CPU"))
@@ -42,6 +47,21 @@ class SettingsDialog(QDialog):
             self.device.addItem(label, value)
         self.history = QCheckBox("Keep a history of translations (encrypted)")
         self.history.setAccessibleName("Keep history")
+        self.history_note = QLabel("")
+        self.history_note.setWordWrap(True)
+        self.history_note.setAccessibleName("History status")
+        self.fallback = QCheckBox(
+            "Without a keychain, keep history with a key stored beside it (less safe: anyone "
+            "who can read your files can read your history)"
+        )
+        self.fallback.setAccessibleName("Keep history without a keychain (less safe)")
+        self.audit = QCheckBox("Keep an audit log of translations (encrypted)")
+        self.audit.setAccessibleName("Keep an audit log")
+        self.audit_days = QSpinBox()
+        self.audit_days.setRange(1, MAX_RETENTION_DAYS)
+        self.audit_days.setSuffix(" days")
+        self.audit_days.setAccessibleName("Keep audit entries for")
+        self.audit.toggled.connect(self.audit_days.setEnabled)
         self.keep_in_tray = QCheckBox("Keep running in the tray when the window is closed")
         self.keep_in_tray.setAccessibleName("Keep running in the tray")
         self.start_at_login = QCheckBox("Start at login (in the tray)")
@@ -60,6 +80,10 @@ class SettingsDialog(QDialog):
         form.addRow("&Quality", self.quality)
         form.addRow("&Device (applies at next start)", self.device)
         form.addRow(self.history)
+        form.addRow(self.history_note)
+        form.addRow(self.fallback)
+        form.addRow(self.audit)
+        form.addRow("Keep audit &entries for", self.audit_days)
         form.addRow(self.keep_in_tray)
         form.addRow(self.start_at_login)
         form.addRow(self.start_at_login_hint)
@@ -77,6 +101,8 @@ class SettingsController:
         self.model = model
         self.autostart = autostart or Autostart.for_this_install()
         self.dialog: SettingsDialog | None = None
+        self.describe_history: Callable[[], str] | None = None
+        """Whether history is kept now, in full (set by the shell)."""
 
     def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
         """Show the dialog (non-modal to the rest of the app)."""
@@ -91,6 +117,12 @@ class SettingsController:
         dialog.quality.setCurrentIndex(max(0, dialog.quality.findData(s.quality)))
         dialog.device.setCurrentIndex(max(0, dialog.device.findData(s.device_preference)))
         dialog.history.setChecked(s.history_enabled)
+        dialog.fallback.setChecked(s.allow_unencrypted_fallback)
+        dialog.audit.setChecked(s.audit_log_enabled)
+        dialog.audit_days.setValue(s.audit_retention_days)
+        dialog.audit_days.setEnabled(s.audit_log_enabled)
+        if self.describe_history is not None:
+            dialog.history_note.setText(self.describe_history())
         dialog.keep_in_tray.setChecked(s.keep_in_tray)
         dialog.start_at_login.setChecked(self.autostart.supported and self.autostart.is_enabled())
         dialog.start_at_login.setEnabled(self.autostart.supported)
@@ -116,6 +148,9 @@ class SettingsController:
                 quality=d.quality.currentData(),
                 device_preference=d.device.currentData(),
                 history_enabled=d.history.isChecked(),
+                allow_unencrypted_fallback=d.fallback.isChecked(),
+                audit_log_enabled=d.audit.isChecked(),
+                audit_retention_days=d.audit_days.value(),
                 keep_in_tray=d.keep_in_tray.isChecked(),
                 start_at_login=wanted,
             )

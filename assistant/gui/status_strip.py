@@ -1,4 +1,5 @@
-"""The status strip: one entry per model saying whether it is installed, warming up or ready."""
+"""The status strip: one entry per model saying whether it is installed, warming up or ready,
+and whether history is kept."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def _short(reason: str, limit: int = 60) -> str:
 
 
 class StatusStrip(QWidget):
-    """Model status entries for the window's status bar. GUI thread only.
+    """Model status entries and the history status for the window's status bar. GUI thread
+    only.
 
     Emits `install_requested` when the user clicks Install… on a model that is not installed.
     """
@@ -64,8 +66,14 @@ class StatusStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._layout = QHBoxLayout()
+        self.history = QLabel("")
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setAccessibleName("History status")
+        outer.addLayout(self._layout, 1)
+        outer.addWidget(self.history)
         self._entries: dict[str, tuple[QLabel, QPushButton]] = {}
         self.statuses: dict[str, ModelStatus] = {}
 
@@ -87,6 +95,11 @@ class StatusStrip(QWidget):
         label.setToolTip(status.reason or status.text())
         button.setVisible(status.state in (ModelState.NOT_INSTALLED, ModelState.FAILED))
         self.statuses[status.name] = status
+
+    def set_history(self, text: str, details: str) -> None:
+        """Say whether history is kept; `details` (the full reason) goes in the tooltip."""
+        self.history.setText(text)
+        self.history.setToolTip(details)
 
     def install_offered(self, name: str) -> bool:
         """Whether the Install… action is shown for model `name`."""
