@@ -22,6 +22,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="translate the clipboard in a small popup (bind a desktop shortcut to this)",
     )
+    parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray without opening the window (start at login uses this); "
+        "without a tray the window opens as usual",
+    )
     parser.set_defaults(run=run)
 
 
@@ -29,4 +35,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     """Start the Qt application; imported lazily so the CLI never loads Qt."""
     from assistant.gui.app import run_app
 
-    return run_app(paths, quit_after=args.quit_after, translate_clipboard=args.translate_clipboard)
+    return run_app(
+        paths,
+        quit_after=args.quit_after,
+        translate_clipboard=args.translate_clipboard,
+        minimized=args.minimized,
+    )

@@ -12,9 +12,14 @@ log = logging.getLogger(__name__)
 
 
 def run_app(
-    paths: AppPaths, quit_after: float | None = None, translate_clipboard: bool = False
+    paths: AppPaths,
+    quit_after: float | None = None,
+    translate_clipboard: bool = False,
+    minimized: bool = False,
 ) -> int:
     """Open the window and run until the user quits (or `quit_after` seconds pass).
+
+    With `minimized` and a system tray, start in the tray with the window hidden.
 
     When the app already runs on these paths, hand it the request (show the window, or
     translate the clipboard) and return at once.
@@ -57,7 +62,7 @@ def run_app(
     app.setQuitOnLastWindowClosed(not shell.tray.keeps_running())
     instance = SingleInstance(paths)
     instance.command_received.connect(shell.on_command)
-    shell.show()
+    shell.show(minimized=minimized)
     if translate_clipboard:
         QTimer.singleShot(0, lambda: shell.on_command(TRANSLATE_CLIPBOARD))
     if quit_after is not None:

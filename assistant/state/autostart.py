@@ -21,15 +21,19 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = "Offline Translation Assistant"
 
 
+MINIMIZED = "--minimized"
+"""The windowed app's option to start in the tray (when there is one) instead of the window."""
+
+
 def default_launch_command() -> list[str]:
-    """How this installation starts the windowed app."""
+    """How this installation starts the windowed app in the tray at login."""
     if getattr(sys, "frozen", False):
-        return [sys.executable]
+        return [sys.executable, MINIMIZED]
     scripts = Path(sys.executable).parent
     gui_script = scripts / ("assistant-gui.exe" if sys.platform == "win32" else "assistant-gui")
     if gui_script.exists():
-        return [str(gui_script)]
-    return [sys.executable, "-m", "assistant", "gui"]
+        return [str(gui_script), MINIMIZED]
+    return [sys.executable, "-m", "assistant", "gui", MINIMIZED]
 
 
 def xdg_autostart_dir() -> Path:

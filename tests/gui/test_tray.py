@@ -96,3 +96,20 @@ def test_window_labels_that_show_user_text_are_plain(make_shell):
     for label in (window.trace, window.activity, window.errors.message):
         assert label.textFormat() is Qt.TextFormat.PlainText
     assert window.cold_start.stage_hint.textFormat() is Qt.TextFormat.PlainText
+
+
+def test_minimized_start_stays_in_the_tray_and_still_warms_up(make_shell, quits, wait_for):
+    shell = make_shell(tray_available=True)
+    shell.show(minimized=True)
+    assert not shell.window.isVisible()
+    assert shell.tray.icon is not None
+    wait_for(lambda: shell.engine.problem is not None or shell.engine.is_ready, 10_000)
+    assert shell.window.status_strip.text_of("M2M-100") == "M2M-100: not installed"
+    shell.tray.show_action.trigger()
+    assert shell.window.isVisible()
+
+
+def test_minimized_start_without_a_tray_shows_the_window(make_shell, quits, wait_for):
+    shell = make_shell(tray_available=False)
+    shell.show(minimized=True)
+    wait_for(shell.window.isVisible, 2_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import shlex
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,37 @@ def test_unwritable_config_dir_is_a_clear_error(
         Autostart(("assistant-gui",), "linux").set_enabled(True)
 
 
-def test_the_launch_command_points_at_the_windowed_entry_point() -> None:
+def test_the_launch_command_starts_the_windowed_app_in_the_tray() -> None:
     command = default_launch_command()
-    assert Path(command[0]).name == "assistant-gui" or command[-1] == "gui"
+    assert command[-1] == "--minimized"
+    if Path(command[0]).name == "assistant-gui":
+        assert command == [command[0], "--minimized"]
+    else:
+        assert command[1:] == ["-m", "assistant", "gui", "--minimized"]
+
+
+def test_without_the_gui_script_the_command_runs_the_module(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    python = tmp_path / "bin" / "python"
+    monkeypatch.setattr(sys, "executable", str(python))
+    assert default_launch_command() == [str(python), "-m", "assistant", "gui", "--minimized"]
+
+
+def test_with_the_gui_script_the_command_runs_it_minimized(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    scripts = tmp_path / "bin"
+    scripts.mkdir()
+    script = scripts / ("assistant-gui.exe" if sys.platform == "win32" else "assistant-gui")
+    script.write_text("")
+    monkeypatch.setattr(sys, "executable", str(scripts / "python"))
+    assert default_launch_command() == [str(script), "--minimized"]
+
+
+def test_the_launch_command_parses_as_the_gui_command_with_minimized() -> None:
+    from assistant.__main__ import gui_argv
+    from assistant.cli.main import build_parser
+
+    args = build_parser().parse_args(gui_argv(["--minimized"]))
+    assert args.minimized and args.run.__module__ == "assistant.cli.gui"
