@@ -8,13 +8,15 @@ the app. Every failure is shown with an action that retries it.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QTableWidgetItem, QWidget
 
 from assistant.core.errors import AssistantError, CancelledError
@@ -27,6 +29,16 @@ from assistant.models.errors import BundleRefusedError, DownloadError
 from assistant.models.importer import import_bundle
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
+
+
+def convert_arguments(paths: AppPaths, hf_dir: Path, out: Path) -> list[str]:
+    """`python` arguments converting `hf_dir` into `out`, signed by this install's key.
+
+    A `--data-dir` layout is passed on; platform directories need no option, and an
+    `$ASSISTANT_DATA_DIR` override reaches the process through its inherited environment."""
+    root = paths.data.parent
+    data_dir = ["--data-dir", str(root)] if AppPaths.under(root) == paths else []
+    return ["-m", "assistant", *data_dir, "models", "convert", str(hf_dir), "--out", str(out)]
 
 
 def _size_text(path: Path) -> str:
@@ -221,37 +233,54 @@ class ModelManager(QObject):
         if folder:
             self.convert(Path(folder))
 
-    def convert(self, hf_dir: Path) -> None:
-        """Convert a Hugging Face folder in a separate process, then import the bundle."""
-        out = self.paths.cache / "converted" / hf_dir.name
+    def convert(self, hf_dir: Path) -> QProcess:
+        """Convert a Hugging Face folder in a separate process, then import the bundle.
+
+        The bundle goes to a fresh folder under the cache, deleted once the import ends."""
+        converted = self.paths.cache / "converted"
+        converted.mkdir(parents=True, exist_ok=True)
+        out = Path(tempfile.mkdtemp(prefix=f"{hf_dir.name}-", dir=converted))
         process = QProcess(self)
+        process.setProcessEnvironment(QProcessEnvironment.systemEnvironment())
         process.setProgram(sys.executable)
-        process.setArguments(
-            ["-m", "assistant", "models", "convert", str(hf_dir), "--out", str(out)]
-        )
+        process.setArguments(convert_arguments(self.paths, hf_dir, out))
         self._process = process
+        self.dialog.errors.hide()
+        self.dialog.error_action.hide()
+        self.dialog.notice.setText("")
         token = self.dialog.progress.begin(f"Converting {hf_dir.name} (this takes minutes)")
         self.dialog.progress.bar.setRange(0, 0)
-        token_check = token
 
         def finished(code: int, _status: QProcess.ExitStatus) -> None:
             self.dialog.progress.bar.setRange(0, 1000)
             self.dialog.progress.end()
-            if token_check.cancelled:
+            if token.cancelled or code != 0:
+                shutil.rmtree(out, ignore_errors=True)
+            if token.cancelled:
                 self.dialog.notice.setText("Conversion cancelled; nothing was installed.")
                 return
             if code != 0:
                 error = bytes(process.readAllStandardError().data()).decode(errors="replace")
-                self._retry = lambda: self.convert(hf_dir)
-                self.dialog.error_action.setText("Convert again")
+                self._offer_convert_again(hf_dir)
                 self.dialog.errors.show_message(error.strip() or f"Conversion failed ({code}).")
-                self.dialog.error_action.show()
                 return
-            self.import_path(out)
+            task = self.import_path(out)
+            task.add_done_callback(lambda _done: self._on_converted_import_done(hf_dir, out))
 
         self.dialog.progress.cancel_button.clicked.connect(process.kill)
         process.finished.connect(finished)
         process.start()
+        return process
+
+    def _offer_convert_again(self, hf_dir: Path) -> None:
+        self._retry = lambda: self.convert(hf_dir)
+        self.dialog.error_action.setText("Convert again")
+        self.dialog.error_action.show()
+
+    def _on_converted_import_done(self, hf_dir: Path, out: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        if self.dialog.errors.isVisibleTo(self.dialog):
+            self._offer_convert_again(hf_dir)  # the converted bundle is gone; redo it all
 
     def _on_verify_clicked(self) -> None:
         model_id = self.selected_model()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -99,4 +100,28 @@ def test_removing_the_loaded_model_unloads_the_engine(
     wait_for(lambda: shell.translate.busy, 5_000)
     wait_for(lambda: not shell.translate.busy, 20_000)
     assert "No translation model is installed" in window.errors.text
+    assert crash_reports == []
+
+
+def test_convert_uses_the_app_dirs_and_leaves_no_output_folder(
+    manager, wait_for, app_paths, tmp_path, monkeypatch, crash_reports
+):
+    # The conversion process must not reach the real keychain; with none it stops early,
+    # which also shows that it inherits this process's environment.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    source = tmp_path / "m2m100-hf"
+    source.mkdir()
+    converted = app_paths.cache / "converted"
+    for _attempt in range(2):  # the same folder twice: each run gets a fresh output folder
+        process = manager.convert(source)
+        arguments = process.arguments()
+        assert arguments[:4] == ["-m", "assistant", "--data-dir", str(app_paths.data.parent)]
+        out = Path(arguments[-1])
+        assert out.parent == converted and out.is_dir()
+        wait_for(lambda: manager.dialog.errors.isVisibleTo(manager.dialog), 60_000)
+        assert "keychain" in manager.dialog.errors.text
+        assert manager.dialog.error_action.text() == "Convert again"
+        assert not out.exists()
+        assert list(converted.iterdir()) == []
+    assert not manager.store.list()
     assert crash_reports == []
