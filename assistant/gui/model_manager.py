@@ -68,7 +68,7 @@ class ModelManager(QObject):
         self.dialog = ModelManagerDialog(parent)
         self.verification: dict[str, str] = {}
         self.task: asyncio.Task[Any] | None = None
-        self._retry: Callable[[], None] | None = None
+        self._retry: Callable[[], object] | None = None
         self._process: QProcess | None = None
         d = self.dialog
         d.import_file_button.clicked.connect(self._on_import_file_clicked)
