@@ -21,6 +21,8 @@ from assistant.state.settings_store import SettingsStore
 
 log = logging.getLogger(__name__)
 
+DECODER_HOOK = "decoder state and caches"
+
 
 class EngineLoader:
     """Loads the installed translator: verify, compile (cached per OpenVINO version, device,
@@ -42,6 +44,9 @@ class EngineLoader:
         return model_version(model) if model is not None else ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
+        # Drop the previous runner first, so a removed model's memory is not kept alive.
+        self.loaded = None
+        self.hooks.unregister(DECODER_HOOK)
         settings = SettingsStore(self.paths.settings_file).load().settings
         model = self.store.translator()
         if model is None:
@@ -53,7 +58,7 @@ class EngineLoader:
             self.telemetry.record_compile(record)
         for fallback in report.fallbacks:
             self.telemetry.record_fallback(fallback)
-        self.hooks.register("decoder state and caches", runner.reset)
+        self.hooks.register(DECODER_HOOK, runner.reset)
         engine = LoadedEngine(
             translator=runner,
             devices=runner.devices(),

@@ -93,6 +93,8 @@ def test_removing_the_loaded_model_unloads_the_engine(
     wait_for(lambda: strip.text_of("M2M-100") == "M2M-100: not installed", 20_000)
     assert not shell.engine.is_ready
     assert strip.install_offered("M2M-100")
+    assert shell.backend.loader.loaded is None, "the removed model's runner is released"
+    assert "decoder state and caches" not in shell.backend.hooks.names()
 
     window.languages.set_pair("en", "de")
     window.input.setPlainText("The weather is pleasant in the mountains today.")
