@@ -40,7 +40,7 @@ class AppShell(QObject):
     def __init__(self, backend: Backend, tray_available: bool) -> None:
         super().__init__()
         self.backend = backend
-        self.worker = InferenceWorker()
+        self.worker = InferenceWorker(on_queue_wait=backend.telemetry.record_queue_wait)
         self.requests = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requests")
         self.models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
         self.settings = SettingsModel(SettingsStore(backend.paths.settings_file), self)

@@ -37,12 +37,25 @@ class InferenceWorker:
     must not touch widgets; it reports back through `relay` signals or its return value.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_queue_wait: Callable[[float], None] | None = None) -> None:
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="inference", initializer=_lower_priority
         )
         self._queued = 0
+        self._on_queue_wait = on_queue_wait
         self.last_queue_wait_ms = 0.0
+
+    def _timed(self, fn: Callable[..., T]) -> Callable[..., T]:
+        """`fn`, noting how long it waited in the queue before it started (telemetry)."""
+        submitted = time.perf_counter()
+
+        def job(*args: Any, **kwargs: Any) -> T:
+            self.last_queue_wait_ms = (time.perf_counter() - submitted) * 1000
+            if self._on_queue_wait is not None:
+                self._on_queue_wait(self.last_queue_wait_ms)
+            return fn(*args, **kwargs)
+
+        return job
 
     @property
     def busy(self) -> bool:
@@ -52,21 +65,16 @@ class InferenceWorker:
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run `fn(*args, **kwargs)` on the worker thread and await its result."""
         loop = asyncio.get_running_loop()
-        submitted = time.perf_counter()
-
-        def job() -> T:
-            self.last_queue_wait_ms = (time.perf_counter() - submitted) * 1000
-            return fn(*args, **kwargs)
-
+        job = functools.partial(self._timed(fn), *args, **kwargs)
         self._queued += 1
         try:
-            return await loop.run_in_executor(self._executor, functools.partial(job))
+            return await loop.run_in_executor(self._executor, job)
         finally:
             self._queued -= 1
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Queue `fn(*args)` from a thread other than the worker (e.g. the request thread)."""
-        return self._executor.submit(fn, *args)
+        return self._executor.submit(self._timed(fn), *args)
 
     def shutdown(self) -> None:
         """Drop queued jobs and let the running one finish in the background."""

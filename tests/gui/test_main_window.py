@@ -40,6 +40,8 @@ def test_translate_with_the_tiny_model_streams_and_shows_the_trace(
     assert QGuiApplication.clipboard().text() == window.output.toPlainText()
     saved = SettingsStore(app_paths.settings_file).load().settings
     assert (saved.last_source_lang, saved.last_target_lang) == ("en", "de")
+    queue_wait = shell.backend.telemetry.snapshot().queue_wait
+    assert queue_wait is not None and queue_wait.count >= 2, "warm-up and translation timed"
     assert crash_reports == []
 
 
