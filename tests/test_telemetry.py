@@ -82,11 +82,13 @@ def test_doctor_shows_compile_times_cold_and_cached(
     telemetry.record_compile(CompileRecord("encoder:16", "CPU", 1234.4, cached=False))
     telemetry.record_compile(CompileRecord("decoder", "CPU", 600.0, cached=False))
     telemetry.record_compile(CompileRecord("encoder:16", "CPU", 98.6, cached=True))
+    telemetry.record_queue_wait(4.0)
     telemetry.save(app_paths.cache / TELEMETRY_FILE)
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert "  compile cold: 1834 ms (encoder:16 on CPU 1234 ms, decoder on CPU 600 ms)" in out
     assert "  compile cached: 99 ms (encoder:16 on CPU 99 ms)" in out
+    assert "  queue wait: p50 4.0 ms, p95 4.0 ms (1 jobs)" in out
 
 
 def test_doctor_says_when_no_compile_was_recorded() -> None:

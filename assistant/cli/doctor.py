@@ -37,6 +37,12 @@ def format_text(report: Diagnostics) -> str:
                 f"  {stage}: p50 {summary['p50']:.1f} ms, p95 {summary['p95']:.1f} ms "
                 f"({summary['count']} samples)"
             )
+        wait = report.telemetry.get("queue_wait")
+        if isinstance(wait, dict) and wait.get("count"):
+            lines.append(
+                f"  queue wait: p50 {wait['p50']:.1f} ms, p95 {wait['p95']:.1f} ms "
+                f"({wait['count']} jobs)"
+            )
         lines.append(f"  tiers: {report.telemetry.get('tiers', {})}")
         lines.append(f"  fallbacks: {len(report.telemetry.get('fallbacks', []))}")
         lines += compile_lines(report.telemetry.get("compiles", []))

@@ -59,6 +59,12 @@ def render_html(report: Diagnostics, live: TelemetrySnapshot, engine: dict[str, 
             f"<tr><td>{stage}</td><td>{summary.count}</td><td>{summary.p50:.1f} ms</td>"
             f"<td>{summary.p95:.1f} ms</td></tr>"
         )
+    if live.queue_wait is not None:
+        wait = live.queue_wait
+        rows.append(
+            f"<tr><td>queue wait</td><td>{wait.count}</td><td>{wait.p50:.1f} ms</td>"
+            f"<td>{wait.p95:.1f} ms</td></tr>"
+        )
     tiers = ", ".join(f"{tier}: {count}" for tier, count in live.tiers.items()) or "none yet"
     rows.append(f"</table><h3>Who answered</h3><p>{tiers}</p>")
     rows.append(f"<p>Translation memory: {live.cache_hits} hits, {live.cache_misses} misses</p>")
