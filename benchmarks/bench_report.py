@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import platform
 import subprocess
 from dataclasses import dataclass
@@ -85,6 +86,14 @@ def _targets(by_name: dict[str, Measured], floor_ms: float | None) -> list[str]:
     return lines
 
 
+def load_average() -> str:
+    """The 1- and 5-minute load averages and the core count, for judging the numbers' noise."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    one, five, _fifteen = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
 def write_report(
     output: Path,
     results: list[Measured],
@@ -106,9 +115,10 @@ def write_report(
         + (" in `--tiny` smoke mode (tiny test model; not representative)." if tiny else "."),
         "",
         f"- Machine: {machine()}.",
-        f"- Date: {datetime.date.today().isoformat()}. Medians of {repeats} interleaved rounds "
-        "on a shared 2-core machine (other jobs were running), so absolute numbers are noisy; "
-        "ratios come from the same rounds.",
+        f"- Date: {datetime.date.today().isoformat()}. Medians of {repeats} interleaved rounds; "
+        f"load average when the report was written (the benchmark's own threads included): "
+        f"{load_average()}. Ratios come from the "
+        "same rounds, so they hold even where absolute numbers move with the machine's load.",
         "- Model: the M2M-100 418M architecture with random weights (real tokenizer), batch 1, "
         f"greedy, output forced to {new_tokens} tokens (language token included).",
         "- Per-token decode = (time for 33 tokens − time for 3 tokens) / 30.",
