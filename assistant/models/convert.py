@@ -1,7 +1,7 @@
 """`assistant models convert`: a Hugging Face M2M-100 folder to a signed OpenVINO bundle.
 
-Needs the `export` extra (optimum-intel, nncf, torch), imported lazily. Runs on one worker
-thread; the output folder appears only when the whole bundle is written and signed.
+Native (`native_export`): no torch and no optimum. Runs on one worker thread; the output folder
+appears only when the whole bundle is written and signed.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from assistant.core.errors import BadInputError
 from assistant.core.progress import ProgressCallback, no_progress
-from assistant.models.errors import CancelledError, ExportError
+from assistant.models.errors import CancelledError
 from assistant.models.golden_export import compute_golden_vectors
+from assistant.models.m2m100_spec import SUPPORTED_ARCHITECTURES
 from assistant.models.manifest import MODEL_ID_PATTERN, Manifest
-from assistant.models.recipes import DEFAULT_RECIPE, apply_recipe, get_recipe
-from assistant.models.seal import seal_bundle
+from assistant.models.native_export import export_ir
+from assistant.models.recipes import DEFAULT_RECIPE, get_recipe
+from assistant.models.seal import package_versions, seal_bundle
 
 TOKENIZER_FILES = (
     "sentencepiece.bpe.model",
@@ -29,7 +31,8 @@ TOKENIZER_FILES = (
     "added_tokens.json",
 )
 CONFIG_FILES = ("config.json", "generation_config.json")
-SUPPORTED_ARCHITECTURES = ("M2M100ForConditionalGeneration",)
+EXPORT_PACKAGES = ("offline-translation-assistant", "openvino", "nncf", "transformers")
+"""The packages that shape a native export, recorded in the manifest."""
 
 
 def _check_source(hf_dir: Path) -> dict[str, object]:
@@ -76,6 +79,8 @@ def convert_m2m100(
     recipe_name: str = DEFAULT_RECIPE,
     model_id: str | None = None,
     on_progress: ProgressCallback = no_progress,
+    description: str | None = None,
+    provenance: dict[str, str] | None = None,
 ) -> Manifest:
     """Export, compress, record golden vectors, sign; write the bundle to `out_dir` (new)."""
     recipe = get_recipe(recipe_name)
@@ -89,34 +94,14 @@ def convert_m2m100(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=out_dir.parent))
     try:
-        _step(on_progress, "export", 0.0)
-        exported, bundle = work / "export", work / "bundle"
+        bundle = work / "bundle"
         bundle.mkdir()
-        try:
-            from optimum.exporters.openvino import main_export
-            from optimum.intel import OVConfig
-        except ImportError:
-            raise ExportError(
-                "Converting needs the export tools. Install them with "
-                "`pip install 'offline-translation-assistant[export]'` and try again."
-            ) from None
-        try:
-            main_export(
-                model_name_or_path=str(hf_dir),
-                output=exported,
-                task="text2text-generation-with-past",
-                stateful=True,
-                ov_config=OVConfig(dtype="fp32"),
-                local_files_only=True,
-            )
-        except (OSError, ValueError, RuntimeError) as error:
-            raise ExportError(f"Exporting {hf_dir} to OpenVINO failed: {error}") from None
-        _step(on_progress, "compress", 0.4)
-        apply_recipe(exported, bundle, recipe)
+        export_ir(
+            hf_dir, bundle, recipe, lambda stage, fraction: _step(on_progress, stage, fraction)
+        )
         for name in (*CONFIG_FILES, *TOKENIZER_FILES):
-            source = hf_dir / name if (hf_dir / name).is_file() else exported / name
-            if source.is_file():
-                shutil.copyfile(source, bundle / name)
+            if (hf_dir / name).is_file():
+                shutil.copyfile(hf_dir / name, bundle / name)
         _step(on_progress, "golden", 0.7)
         golden = compute_golden_vectors(bundle)
         _step(on_progress, "sign", 0.95)
@@ -127,7 +112,8 @@ def convert_m2m100(
             recipe=recipe.name,
             key=key,
             golden=golden,
-            description=f"M2M-100 from {hf_dir.name}, {recipe.summary}",
+            versions={**package_versions(EXPORT_PACKAGES), **(provenance or {})},
+            description=description or f"M2M-100 from {hf_dir.name}, {recipe.summary}",
         )
         if out_dir.exists():
             out_dir.rmdir()

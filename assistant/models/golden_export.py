@@ -1,18 +1,15 @@
-"""Record golden preflight vectors at convert time: greedy ids from the exported IR on CPU, f32.
+"""Record golden preflight vectors at convert time: greedy ids of the written IR on CPU, f32.
 
-Imports optimum-intel and transformers lazily; used only by `assistant models convert`.
+Runs the app's own engine (no optimum, no torch) on the bundle folder being built; used only
+by the converter, on its worker thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.models.golden import (
-    GOLDEN_CASES,
-    GOLDEN_CPU_CONFIG,
-    GOLDEN_MAX_NEW_TOKENS,
-    GoldenVector,
-)
+from assistant.models.golden import GOLDEN_CASES, GOLDEN_MAX_NEW_TOKENS, GoldenVector
+from assistant.models.recipes import DECODER_XML, ENCODER_XML
 
 
 def compute_golden_vectors(
@@ -20,28 +17,30 @@ def compute_golden_vectors(
     cases: tuple[tuple[str, str, str], ...] = GOLDEN_CASES,
     max_new_tokens: int = GOLDEN_MAX_NEW_TOKENS,
 ) -> tuple[GoldenVector, ...]:
-    """Translate each case with `OVModelForSeq2SeqLM.generate` (greedy, forced target BOS)."""
-    from optimum.intel import OVModelForSeq2SeqLM
-    from transformers import M2M100Tokenizer
+    """Translate each case greedily (forced target token) with the exact-f32 CPU engine."""
+    import openvino as ov
 
-    tokenizer = M2M100Tokenizer.from_pretrained(str(ir_dir))
-    model = OVModelForSeq2SeqLM.from_pretrained(
-        str(ir_dir),
-        device="CPU",
-        ov_config=dict(GOLDEN_CPU_CONFIG),
-        compile=True,
+    from assistant.core.translation import TranslationOptions
+    from assistant.engine.compiler import PartCompiler
+    from assistant.engine.decoder import StatefulDecoder
+    from assistant.engine.devices import DECODER
+    from assistant.engine.encoder import BucketedEncoder
+    from assistant.engine.m2m100 import M2M100Runner
+    from assistant.engine.precision import Precision
+    from assistant.engine.report import EngineReport
+    from assistant.engine.tokenizer import M2MTokenizer
+
+    core = ov.Core()
+    compiler = PartCompiler(core, EngineReport(), Precision.F32)
+    tokenizer = M2MTokenizer(ir_dir)
+    encoder = BucketedEncoder(
+        core.read_model(ir_dir / ENCODER_XML), compiler, ("CPU",), pad_id=tokenizer.pad_id
     )
+    compiled, device = compiler.compile(DECODER, core.read_model(ir_dir / DECODER_XML), ("CPU",))
+    runner = M2M100Runner(tokenizer, encoder, StatefulDecoder(compiled, device), "golden")
+    options = TranslationOptions(beam_size=1, max_new_tokens=max_new_tokens)
     vectors = []
     for source, source_lang, target_lang in cases:
-        tokenizer.src_lang = source_lang
-        inputs = tokenizer(source, return_tensors="pt")
-        output = model.generate(
-            **inputs,
-            forced_bos_token_id=tokenizer.get_lang_id(target_lang),
-            num_beams=1,
-            do_sample=False,
-            max_new_tokens=max_new_tokens,
-        )
-        ids = tuple(int(token) for token in output[0].tolist())
-        vectors.append(GoldenVector(source, source_lang, target_lang, ids, max_new_tokens))
+        ids = runner.generate_ids(tokenizer.encode(source, source_lang), target_lang, options)
+        vectors.append(GoldenVector(source, source_lang, target_lang, tuple(ids), max_new_tokens))
     return tuple(vectors)

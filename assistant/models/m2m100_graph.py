@@ -16,6 +16,7 @@ from openvino import opset13 as ops
 
 from assistant.models.graph_ops import (
     NEG_INF,
+    Port,
     attention,
     const,
     embed,
@@ -99,7 +100,7 @@ class _DecoderBuilder:
         first = self.past["past_key_values.0.decoder.key"]
         self.past_length = ops.gather(ops.shape_of(first), const([2], np.int64), const(0, np.int64))
 
-    def _heads(self, x: ov.Node | ov.Output, prefix: str) -> ov.Node:
+    def _heads(self, x: Port, prefix: str) -> ov.Node:
         linear_out = linear(x, self.weights, prefix)
         return split_heads(linear_out, self.spec.decoder_heads, self.head_dim)
 

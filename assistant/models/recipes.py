@@ -1,12 +1,14 @@
-"""Quantization recipes applied to an exported M2M-100 IR (nncf weight compression, export only).
+"""Quantization recipes: how the converter stores each part's weights (NNCF weight compression
+on the in-memory `ov.Model`, no torch).
 
-nncf and OpenVINO are imported inside the functions: only `assistant models convert` needs them.
+nncf is imported inside the functions: only converting needs it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+
+import openvino as ov
 
 from assistant.core.errors import BadInputError
 
@@ -32,7 +34,12 @@ RECIPES: dict[str, Recipe] = {
     for recipe in (
         Recipe("fp32", "no compression (exact comparisons)", None, None),
         Recipe("fp16", "weights stored as FP16", None, None, fp16=True),
-        Recipe("int8", "INT8 weight-only, both parts (default)", "int8_asym", "int8_asym"),
+        Recipe(
+            "int8",
+            "INT8 weight-only: encoder symmetric (NPU-ready), decoder asymmetric (default)",
+            "int8_sym",
+            "int8_asym",
+        ),
         Recipe(
             "int4",
             "decoder INT4 symmetric, group 128, ratio 1.0; encoder INT8 (NPU-safe)",
@@ -55,7 +62,10 @@ def get_recipe(name: str) -> Recipe:
     return RECIPES[name]
 
 
-def _compress(model: object, mode_name: str, recipe: Recipe) -> object:
+def compress_part(model: ov.Model, mode_name: str | None, recipe: Recipe) -> ov.Model:
+    """`model` with its weights compressed as `mode_name` says (None: left as they are)."""
+    if mode_name is None:
+        return model
     import nncf
     from nncf.quantization.advanced_parameters import (
         AdvancedCompressionParameters,
@@ -64,7 +74,7 @@ def _compress(model: object, mode_name: str, recipe: Recipe) -> object:
 
     mode = nncf.CompressWeightsMode(mode_name)
     if mode_name.startswith("int4"):
-        return nncf.compress_weights(
+        compressed = nncf.compress_weights(
             model,
             mode=mode,
             group_size=recipe.group_size,
@@ -73,17 +83,7 @@ def _compress(model: object, mode_name: str, recipe: Recipe) -> object:
                 group_size_fallback_mode=GroupSizeFallbackMode.ADJUST
             ),
         )
-    return nncf.compress_weights(model, mode=mode)
-
-
-def apply_recipe(source_dir: Path, out_dir: Path, recipe: Recipe) -> None:
-    """Write the encoder and decoder IR of `source_dir` into `out_dir`, compressed per recipe."""
-    import openvino as ov
-
-    core = ov.Core()
-    for xml, mode in ((ENCODER_XML, recipe.encoder_mode), (DECODER_XML, recipe.decoder_mode)):
-        model = core.read_model(source_dir / xml)
-        if mode is not None:
-            model = _compress(model, mode, recipe)
-        ov.save_model(model, out_dir / xml, compress_to_fp16=recipe.fp16)
-        del model
+    else:
+        compressed = nncf.compress_weights(model, mode=mode)
+    result: ov.Model = compressed
+    return result

@@ -38,7 +38,11 @@ def _default_id(source: Path) -> str:
 
 
 def make_triage_bundle(
-    source: Path, out_dir: Path, key: Ed25519PrivateKey, model_id: str | None = None
+    source: Path,
+    out_dir: Path,
+    key: Ed25519PrivateKey,
+    model_id: str | None = None,
+    provenance: dict[str, str] | None = None,
 ) -> Manifest:
     """Copy a GGUF file or an IR folder into a new signed bundle at `out_dir`."""
     source, out_dir = Path(source), Path(out_dir)
@@ -72,7 +76,7 @@ def make_triage_bundle(
             kind="triage-llm",
             recipe=recipe,
             key=key,
-            versions=package_versions(("openvino", "openvino-genai")),
+            versions={**package_versions(("openvino", "openvino-genai")), **(provenance or {})},
             description=f"Triage LLM from {source.name}",
         )
         if out_dir.exists():

@@ -1,0 +1,165 @@
+"""The Hugging Face Hub as `models get` uses it: list a commit's files with their hashes, and
+download one file into the app's own cache (resumable, with progress and cancel).
+
+huggingface_hub does the HTTP; this module turns its errors into one-line DownloadErrors.
+Worker thread only; one client per repo.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from assistant.models.errors import CancelledError, DownloadError
+
+ByteProgress = Callable[[int, int | None], bool]
+"""`on_bytes(done, total) -> keep_going` for one file's transfer."""
+
+METADATA_TIMEOUT_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class HubFile:
+    """A file of a commit as the Hub lists it."""
+
+    name: str
+    size: int | None
+    sha256: str | None
+    """The LFS SHA-256 (large files only)."""
+    blob_id: str | None
+    """The git blob SHA-1."""
+
+
+class _TransferCancelledError(Exception):
+    """Raised inside huggingface_hub's read loop to stop a transfer."""
+
+
+class _ProgressRelay:
+    """Stands in for tqdm in huggingface_hub's download loop and relays byte counts."""
+
+    on_bytes: ByteProgress
+
+    def __init__(self, total: int | None = None, initial: int = 0, **_: Any) -> None:
+        self.total = total
+        self.done = initial
+        if not self.on_bytes(self.done, total):
+            raise _TransferCancelledError
+
+    def update(self, count: int = 1) -> None:
+        self.done += count
+        if not self.on_bytes(self.done, self.total):
+            raise _TransferCancelledError
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __enter__(self) -> _ProgressRelay:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        del kind, error, tb
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
+
+
+class HubClient:
+    """Talks to one repo on the Hub at `endpoint` (honours mirrors and offline mode)."""
+
+    def __init__(self, repo: str, endpoint: str) -> None:
+        self.repo = repo
+        self.endpoint = endpoint
+
+    def _translate(self, error: Exception, what: str) -> DownloadError:
+        from huggingface_hub import errors
+
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            return DownloadError(
+                f"The disk is full while downloading {what}; free some space and run the same "
+                "command again (it resumes)."
+            )
+        if isinstance(error, errors.OfflineModeIsEnabled):
+            return DownloadError(
+                f"HF_HUB_OFFLINE is set, and {what} is not in the download cache. Unset it to "
+                "download, or get a catalogue model whose files are already downloaded."
+            )
+        if isinstance(error, errors.GatedRepoError):
+            return DownloadError(f"{self.repo} is gated on the Hub; accept its terms there first.")
+        if isinstance(error, errors.RepositoryNotFoundError):
+            return DownloadError(f"The Hub has no repo {self.repo} (check the name).")
+        if isinstance(error, errors.RevisionNotFoundError):
+            return DownloadError(f"{self.repo} has no such revision; check --revision.")
+        if isinstance(error, errors.EntryNotFoundError):
+            return DownloadError(f"{self.repo} has no file {what} at that commit.")
+        return DownloadError(
+            f"Could not reach the Hub at {self.endpoint} for {what} ({_reason(error)}). Check "
+            "the connection (or HF_ENDPOINT) and run the same command again; it resumes."
+        )
+
+    def list_files(self, revision: str) -> tuple[str, dict[str, HubFile]]:
+        """The commit `revision` resolves to, and its files with sizes and hashes."""
+        from huggingface_hub import HfApi
+
+        if hub_offline():
+            raise DownloadError(
+                f"HF_HUB_OFFLINE is set, so the Hub cannot be asked which files {self.repo} has "
+                "and what their hashes are. Unset it, or get a catalogue model (its hashes ship "
+                "with the app)."
+            )
+        try:
+            info = HfApi(endpoint=self.endpoint).model_info(
+                self.repo, revision=revision, files_metadata=True, timeout=METADATA_TIMEOUT_SECONDS
+            )
+        except Exception as error:  # every failure of the Hub call is one message
+            raise self._translate(error, "the file list") from None
+        files: dict[str, HubFile] = {}
+        for sibling in info.siblings or ():
+            lfs = getattr(sibling, "lfs", None)
+            files[sibling.rfilename] = HubFile(
+                sibling.rfilename,
+                sibling.size,
+                getattr(lfs, "sha256", None) if lfs is not None else None,
+                getattr(sibling, "blob_id", None),
+            )
+        if not info.sha:
+            raise DownloadError(f"The Hub did not say which commit of {self.repo} it listed.")
+        return str(info.sha), files
+
+    def download(self, name: str, commit: str, cache_dir: Path, on_bytes: ByteProgress) -> Path:
+        """Fetch `name` at `commit` into `cache_dir` (an earlier partial transfer resumes)."""
+        from huggingface_hub import hf_hub_download
+
+        relay = type("Relay", (_ProgressRelay,), {"on_bytes": staticmethod(on_bytes)})
+        try:
+            path = hf_hub_download(
+                self.repo,
+                name,
+                revision=commit,
+                cache_dir=cache_dir,
+                endpoint=self.endpoint,
+                etag_timeout=METADATA_TIMEOUT_SECONDS,
+                local_files_only=hub_offline(),
+                tqdm_class=cast(Any, relay),
+            )
+        except _TransferCancelledError:
+            raise CancelledError("The download was cancelled; nothing was installed.") from None
+        except Exception as error:  # every failure of the transfer is one message
+            raise self._translate(error, name) from None
+        return Path(str(path))
+
+
+def hub_offline() -> bool:
+    """True when `HF_HUB_OFFLINE` (read now, not at import) asks for no network."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
