@@ -7,6 +7,7 @@ from assistant.core.errors import AssistantError, CancelledError, ModelVerificat
 __all__ = [
     "BundleRefusedError",
     "CancelledError",
+    "CheckpointError",
     "DownloadError",
     "ExportError",
     "SigningUnavailableError",
@@ -32,3 +33,14 @@ class DownloadError(AssistantError):
 
 class ExportError(AssistantError):
     """Converting a Hugging Face model folder into a bundle failed."""
+
+
+class CheckpointError(AssistantError):
+    """A Hugging Face checkpoint folder cannot be read: missing, malformed or refused weights.
+
+    `file` names the offending file when there is one.
+    """
+
+    def __init__(self, user_message: str, *, file: str | None = None) -> None:
+        super().__init__(user_message)
+        self.file = file
