@@ -2,9 +2,11 @@
 
 It wipes the other layers' in-memory state (through `ClearStateHooks`), the history,
 translation memory and audit log (rows overwritten, file compacted, then deleted with its WAL
-and journal), the data key, the logs, and every other file under the app's directories except
-installed models (with the public keys trusted to sign them), the settings and partial model
-downloads (and, unless asked, the compiled model cache). Run it while no translation is in
+and journal), this data dir's history key (never another data dir's), the logs, and every
+other file under the app's directories except installed models (with the public keys trusted
+to sign them, and this install's signing key), the settings and partial model downloads (and,
+unless asked, the compiled model cache). A step that fails (a keychain that refuses, a file in
+use) is reported in `failures`; every other step still runs. Run it while no translation is in
 progress; it blocks for a moment.
 """
 
@@ -17,13 +19,14 @@ from pathlib import Path
 
 from assistant.core.errors import CancelledError, StateError
 from assistant.core.progress import ProgressCallback, no_progress
+from assistant.models.install_key import install_key_file
 from assistant.models.trust import trusted_keys_dir
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.database import USER_TABLES, Database, connect
 from assistant.state.files import remove_path
 from assistant.state.keys import DataKeyStore, KeyUnavailableError
-from assistant.state.vault import Vault, close_vaults, key_file
+from assistant.state.vault import Vault, close_vaults
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,7 @@ def clear_state(
     entries = _wipe_database(paths.database)
     on_progress("deleting the key", 0.5)
     try:
-        keys = DataKeyStore(key_file(paths), allow_file_fallback=False).delete()
+        keys = DataKeyStore(paths, allow_file_fallback=False).delete()
     except KeyUnavailableError as error:
         keys = []
         failures.append(error.user_message)
@@ -161,6 +164,7 @@ def _kept_paths(
     paths: AppPaths, hooks: ClearStateHooks | None, include_compiled_cache: bool
 ) -> frozenset[Path]:
     kept = {paths.models, paths.settings_file, paths.downloads, trusted_keys_dir(paths)}
+    kept.add(install_key_file(paths))  # the model signing key holds no user text
     if not include_compiled_cache:
         kept.add(paths.compiled_cache)
     if hooks is not None:

@@ -10,7 +10,6 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass
-from pathlib import Path
 
 from assistant.core.errors import StateError
 from assistant.core.result import Result
@@ -28,7 +27,6 @@ from assistant.state.settings import Settings
 
 log = logging.getLogger(__name__)
 
-KEY_FILE_NAME = "history-key.UNPROTECTED"
 KEY_CHECK = "key_check"
 
 _LIVE_VAULTS: weakref.WeakSet[Vault] = weakref.WeakSet()
@@ -43,11 +41,6 @@ class VaultStatus:
     """Why history is not being kept (settings, no keychain, lost key), for the user."""
     fallback_label: str | None = None
     """Set when the unprotected key file is in use; show it wherever history is shown."""
-
-
-def key_file(paths: AppPaths) -> Path:
-    """The fallback key file (only used when allowed and no keychain exists)."""
-    return paths.data / KEY_FILE_NAME
 
 
 class Vault:
@@ -82,6 +75,13 @@ class Vault:
             if fallback_changed:
                 self.close()
 
+    @property
+    def write_problem(self) -> str | None:
+        """Why translations are not being kept although history is on (the key cannot be
+        had: no keychain, or a failing one), once a write was refused; None otherwise."""
+        with self._lock:
+            return self._problem
+
     def status(self) -> VaultStatus:
         """Whether history is kept now, and why not (tries the keychain, creates nothing)."""
         if not self._settings.history_enabled:
@@ -99,7 +99,7 @@ class Vault:
             if self._problem is not None:
                 return VaultStatus(False, self._problem)
             fallback = self._key_location is KeyLocation.FILE or (
-                self._store is None and self._key_store().keychain_reason() is not None
+                self._store is None and self._key_store().uses_file()
             )
             return VaultStatus(True, None, FALLBACK_LABEL if fallback else None)
 
@@ -165,7 +165,7 @@ class Vault:
             self._identity = None
 
     def _key_store(self) -> DataKeyStore:
-        return DataKeyStore(key_file(self._paths), self._settings.allow_unencrypted_fallback)
+        return DataKeyStore(self._paths, self._settings.allow_unencrypted_fallback)
 
     def _open(self, create: bool) -> OpenStore | None:
         if self._store is not None:

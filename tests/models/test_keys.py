@@ -1,4 +1,5 @@
-"""The per-install signing key (OS keychain), key export, and trusting another machine's key."""
+"""The per-install signing key (OS keychain, or the labelled file without one), key export,
+and trusting another machine's key."""
 
 from __future__ import annotations
 
@@ -13,12 +14,23 @@ from cryptography.hazmat.primitives import serialization
 from assistant.cli.main import main
 from assistant.core.errors import BadInputError
 from assistant.models.errors import SigningUnavailableError
-from assistant.models.install_key import KEYRING_SERVICE, KEYRING_USERNAME, load_install_key
+from assistant.models.install_key import (
+    install_key_file,
+    install_key_secret,
+    load_install_key,
+    open_install_key,
+)
 from assistant.models.seal import seal_bundle
 from assistant.models.trust import TrustStore, trust_key_file
 from assistant.models.verify import verify_bundle
 from assistant.paths import AppPaths
+from assistant.state.keychain import KeyLocation
 from tests.memory_keyring import MemoryKeyring
+
+
+def _entry(paths: AppPaths) -> tuple[str, str]:
+    secret = install_key_secret(paths)
+    return secret.service, secret.username
 
 
 def test_the_install_key_is_made_once_kept_in_the_keychain_and_its_public_half_trusted(
@@ -28,7 +40,7 @@ def test_the_install_key_is_made_once_kept_in_the_keychain_and_its_public_half_t
     second = load_install_key(app_paths)
     assert first is not None and second is not None
     assert first.private_bytes_raw() == second.private_bytes_raw()
-    assert (KEYRING_SERVICE, KEYRING_USERNAME) in memory_keyring.secrets
+    assert list(memory_keyring.secrets) == [_entry(app_paths)]
     sources = [key.source for key in TrustStore.load(app_paths, Path("/nonexistent")).keys]
     assert sources == ["install"]
 
@@ -49,20 +61,45 @@ def test_the_private_key_is_never_written_under_the_app_dirs(app_paths: AppPaths
             assert base64.b64encode(raw) not in content and b"PRIVATE KEY" not in content
 
 
-def test_without_a_keychain_signing_says_so_and_names_the_alternative(
-    app_paths: AppPaths,
+def test_without_a_keychain_the_key_lives_in_the_labelled_owner_only_file(
+    app_paths: AppPaths, memory_keyring: MemoryKeyring
 ) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())
+    first = open_install_key(app_paths)
+    again = open_install_key(app_paths)
+    assert first is not None and again is not None
+    assert first.location is KeyLocation.FILE and first.path == install_key_file(app_paths)
+    assert first.private.private_bytes_raw() == again.private.private_bytes_raw()
+    assert install_key_file(app_paths).name == "model-signing-key.UNPROTECTED"
+    assert install_key_file(app_paths).stat().st_mode & 0o777 == 0o600
+    assert first.notice is not None
+    assert "plain file" in first.notice and "no keychain" in first.notice
+    assert str(install_key_file(app_paths)) in first.notice
+    assert [k.source for k in TrustStore.load(app_paths, Path("/nonexistent")).keys] == ["install"]
+
+    keyring.set_keyring(memory_keyring)  # a keychain appears: the key moves into it
+    moved = open_install_key(app_paths)
+    assert moved is not None and moved.location is KeyLocation.KEYRING and moved.notice is None
+    assert moved.private.private_bytes_raw() == first.private.private_bytes_raw()
+    assert not install_key_file(app_paths).exists()
+
+
+def test_a_failing_keychain_refuses_signing_with_a_message_and_writes_no_file(
+    app_paths: AppPaths,
+) -> None:
+    from tests.raising_keyring import RaisingKeyring
+
+    keyring.set_keyring(RaisingKeyring())
     with pytest.raises(SigningUnavailableError) as caught:
         load_install_key(app_paths)
-    message = caught.value.user_message
-    assert "no OS keychain" in message and "assistant models trust KEYFILE" in message
+    assert "the system keychain failed (RuntimeError)" in caught.value.user_message
+    assert not install_key_file(app_paths).exists()
 
 
 def test_a_damaged_key_in_the_keychain_is_reported(
     app_paths: AppPaths, memory_keyring: MemoryKeyring
 ) -> None:
-    memory_keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, "not base64 at all!")
+    memory_keyring.set_password(*_entry(app_paths), "not base64 at all!")
     with pytest.raises(SigningUnavailableError, match="damaged"):
         load_install_key(app_paths)
 

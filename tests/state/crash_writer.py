@@ -14,7 +14,7 @@ import sys
 import keyring
 
 from assistant.paths import AppPaths
-from assistant.state.keys import KEYRING_SERVICE, KEYRING_USERNAME
+from assistant.state.keys import DataKeyStore
 from assistant.state.records import TranslationRecord
 from assistant.state.settings import MAX_HISTORY_ENTRIES, Settings
 from assistant.state.vault import Vault
@@ -36,10 +36,12 @@ def entry_record(sequence: int) -> TranslationRecord:
 
 
 def main() -> int:
+    paths = AppPaths.resolve()
+    secret = DataKeyStore(paths, allow_file_fallback=False).secret
     backend = MemoryKeyring()
-    backend.set_password(KEYRING_SERVICE, KEYRING_USERNAME, os.environ[KEY_ENV])
+    backend.set_password(secret.service, secret.username, os.environ[KEY_ENV])
     keyring.set_keyring(backend)
-    vault = Vault(AppPaths.resolve(), Settings(history_max_entries=MAX_HISTORY_ENTRIES))
+    vault = Vault(paths, Settings(history_max_entries=MAX_HISTORY_ENTRIES))
     sequence = int(sys.argv[1])
     print("ready", flush=True)
     while True:

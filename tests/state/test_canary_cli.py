@@ -7,7 +7,7 @@ import pytest
 from assistant.cli.main import main
 from assistant.models.store import InstalledModel
 from assistant.paths import AppPaths
-from assistant.state.keys import KEYRING_USERNAME
+from assistant.state.keys import DataKeyStore
 from tests.memory_keyring import MemoryKeyring
 from tests.state.residue import Residue, encodings_of, find_residue
 
@@ -29,6 +29,7 @@ def test_cli_translations_are_encrypted_at_rest_and_clear_state_removes_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     needles = encodings_of(CANARY)
+    entry = DataKeyStore(app_paths, allow_file_fallback=False).secret.username
     text = f"The {CANARY} sings in the morning."
     assert main(["translate", "--precision", "f32", "--from", "en", "--to", "de", text]) == 0
     assert main(["translate", "--from", "en", "--to", "de", f"Visit https://{CANARY}.example"]) == 0
@@ -36,10 +37,10 @@ def test_cli_translations_are_encrypted_at_rest_and_clear_state_removes_them(
     listed = capsys.readouterr().out
     assert CANARY in listed, "the CLI's translations are in the (decrypted) history"
     assert outside_models(app_paths, needles) == [], "canary readable on disk"
-    assert any(user == KEYRING_USERNAME for (_service, user) in memory_keyring.secrets)
+    assert any(user == entry for (_service, user) in memory_keyring.secrets)
 
     assert main(["clear-state", "--yes"]) == 0
     assert outside_models(app_paths, needles) == []
-    assert all(user != KEYRING_USERNAME for (_service, user) in memory_keyring.secrets)
+    assert all(user != entry for (_service, user) in memory_keyring.secrets)
     assert main(["history", "list"]) == 0
     assert CANARY not in capsys.readouterr().out

@@ -11,7 +11,6 @@ from keyring.backends import fail, null
 from assistant.paths import AppPaths
 from assistant.state.keys import (
     KEYRING_SERVICE,
-    KEYRING_USERNAME,
     DataKeyStore,
     KeyLocation,
     KeyUnavailableError,
@@ -20,7 +19,11 @@ from tests.memory_keyring import MemoryKeyring
 
 
 def _store(app_paths: AppPaths, allow_fallback: bool = False) -> DataKeyStore:
-    return DataKeyStore(app_paths.data / "key.fallback", allow_fallback)
+    return DataKeyStore(app_paths, allow_fallback)
+
+
+def _entry(app_paths: AppPaths) -> tuple[str, str]:
+    return KEYRING_SERVICE, _store(app_paths).secret.username
 
 
 def test_key_is_created_once_in_the_keychain_and_reused(
@@ -33,7 +36,7 @@ def test_key_is_created_once_in_the_keychain_and_reused(
     assert len(created.material) == 32
     again = store.load(create=True)
     assert again is not None and again.material == created.material and not again.created
-    stored = memory_keyring.secrets[(KEYRING_SERVICE, KEYRING_USERNAME)]
+    stored = memory_keyring.secrets[_entry(app_paths)]
     assert base64.b64decode(stored) == created.material
     assert created.material.hex() not in repr(created)
 
@@ -90,7 +93,7 @@ def test_fallback_key_moves_into_the_keychain_once_one_exists(
 def test_damaged_key_in_the_keychain_is_reported_not_replaced(
     app_paths: AppPaths, memory_keyring: MemoryKeyring
 ) -> None:
-    memory_keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, "not base64 at all!")
+    memory_keyring.set_password(*_entry(app_paths), "not base64 at all!")
     with pytest.raises(KeyUnavailableError, match="damaged"):
         _store(app_paths).load(create=True)
-    assert memory_keyring.secrets[(KEYRING_SERVICE, KEYRING_USERNAME)] == "not base64 at all!"
+    assert memory_keyring.secrets[_entry(app_paths)] == "not base64 at all!"
