@@ -7,9 +7,12 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from assistant.paths import AppPaths
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 DESCRIPTION = """\
 Manage the signed model bundles the app translates with.
@@ -19,11 +22,14 @@ and manifest.sig, an Ed25519 signature by a trusted key. Nothing is installed or
 unless every file is proven to be what its publisher signed.
 
 verbs:
+  catalogue         the models the app can get, with sizes, languages and licences
+  get SOURCE        download a catalogue model (or any Hub M2M-100 repo, with --yes), check
+                    every file, convert it on this machine, sign it and install it
   list              show installed models (--json for machines)
   verify [ID]       re-check the signature and every file of one or all models, with timing
   import PATH       install a bundle folder or archive, verified before anything is installed
   install URL       download a bundle archive (--sha256 pinned), resumable, then import it
-  convert SOURCE    make a signed bundle from a Hugging Face M2M-100 folder (--recipe), or a
+  convert SOURCE    make a signed bundle from a local Hugging Face M2M-100 folder (--recipe), or a
                     triage-LLM bundle from a .gguf file or OpenVINO LLM folder
   pack BUNDLE OUT   write a verified bundle folder as one .tar archive and print its SHA-256
   remove ID         uninstall a model
@@ -39,14 +45,27 @@ class ProgressBar:
     def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
         self._stream, self._width = stream or sys.stderr, width
         self._last: tuple[str, int] | None = None
+        self._stage_start: tuple[str, float, float] | None = None
+
+    def _eta(self, stage: str, fraction: float) -> str:
+        now = time.monotonic()
+        if self._stage_start is None or self._stage_start[0] != stage:
+            self._stage_start = (stage, now, fraction)
+        _, started, first = self._stage_start
+        done = fraction - first
+        if done <= 0.01 or fraction >= 1.0 or now - started < 2.0:
+            return ""
+        left = (now - started) * (1.0 - fraction) / done
+        return f" ETA {int(left // 60)}:{int(left % 60):02d}"
 
     def __call__(self, stage: str, fraction: float) -> bool:
         percent = max(0, min(100, int(fraction * 100)))
+        eta = self._eta(stage, fraction)
         if (stage, percent) != self._last:
             filled = self._width * percent // 100
             bar = "#" * filled + "." * (self._width - filled)
             end = "\n" if percent == 100 else ""
-            self._stream.write(f"\r{stage:<9} [{bar}] {percent:3d}%{end}")
+            self._stream.write(f"\r{stage:<9} [{bar}] {percent:3d}%{eta:<11}{end}")
             self._stream.flush()
             self._last = (stage, percent)
         return True
@@ -67,6 +86,20 @@ def register(subparsers: Any) -> None:
     )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     add = verbs.add_parser
+
+    catalogue = add("catalogue", help="the models the app can get")
+    catalogue.add_argument("--json", action="store_true", help="print JSON")
+    catalogue.set_defaults(run=run_catalogue)
+
+    get = add("get", help="download, check, convert and install a model from the Hub")
+    get.add_argument("source", metavar="SOURCE", help="a catalogue id, or a Hub repo owner/name")
+    get.add_argument("--revision", metavar="REV", help="branch, tag or commit (repos only)")
+    get.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
+    get.add_argument("--model-id", metavar="ID", help="installed model id (default: from SOURCE)")
+    get.add_argument(
+        "--yes", action="store_true", help="use a repo that is not in the catalogue (unpinned)"
+    )
+    get.set_defaults(run=run_get)
 
     listing = add("list", help="show installed models")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -91,7 +124,7 @@ def register(subparsers: Any) -> None:
     install.add_argument("--sha256", required=True, metavar="HEX", help="the archive's SHA-256")
     install.set_defaults(run=run_install)
 
-    convert = add("convert", help="make a signed bundle (needs the [export] extra for M2M-100)")
+    convert = add("convert", help="make a signed bundle from a local model folder")
     convert.add_argument("source", type=Path, metavar="SOURCE")
     convert.add_argument("--out", type=Path, required=True, metavar="BUNDLE_DIR")
     convert.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
@@ -123,7 +156,77 @@ def _store(paths: AppPaths) -> Any:
 
     store = ModelStore(paths)
     store.recover()
+    for warning in store.trust.warnings:
+        print(f"assistant: {warning}", file=sys.stderr)
     return store
+
+
+def _install_key(paths: AppPaths) -> Ed25519PrivateKey:
+    """This install's signing key; says in one line when it is kept in the labelled file."""
+    from assistant.models.install_key import open_install_key
+
+    key = open_install_key(paths)
+    assert key is not None
+    if key.notice:
+        print(f"assistant: {key.notice}", file=sys.stderr)
+    return key.private
+
+
+def run_catalogue(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Print the catalogue."""
+    from assistant.models.catalogue import load_catalogue
+
+    del paths
+    entries = load_catalogue()
+    if args.json:
+        rows = [
+            {
+                "id": e.entry_id,
+                "kind": e.kind,
+                "title": e.title,
+                "repo": e.repo,
+                "revision": e.revision,
+                "download_bytes": e.download_bytes,
+                "installed_bytes": e.installed_bytes,
+                "licence": e.licence,
+                "languages": list(e.languages),
+                "recommended": e.recommended,
+            }
+            for e in entries
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for e in entries:
+        mark = " (recommended)" if e.recommended else ""
+        print(f"{e.entry_id}{mark}\n  {e.title}: {e.summary}")
+        print(
+            f"  download {e.download_bytes / 2**20:,.0f} MiB, installed (int8) "
+            f"{e.installed_size('int8') / 2**20:,.0f} MiB, {len(e.languages)} languages, "
+            f"{e.licence}\n  {e.repo} @ {e.revision[:12]}"
+        )
+    print("\nGet one with: assistant models get ID")
+    return 0
+
+
+def run_get(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Download, check, convert, sign and install a model."""
+    from assistant.models.model_get import GetRequest, get_model
+
+    request = GetRequest(args.source, args.revision, args.recipe, args.yes, args.model_id)
+    store = _store(paths)
+    key = _install_key(paths)
+    bar = ProgressBar()
+    started = time.perf_counter()
+    try:
+        model = get_model(request, store, key, bar)
+    finally:
+        bar.close()
+    print(
+        f"Installed {model.model_id} ({model.kind}, {model.manifest.recipe}, "
+        f"{model.manifest.total_size / 2**20:,.1f} MiB) in {time.perf_counter() - started:.0f} s, "
+        f"from {model.manifest.versions.get('source', args.source)}."
+    )
+    return 0
 
 
 def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -144,7 +247,10 @@ def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif not rows:
-        print("No models installed. Install one with `assistant models import BUNDLE`.")
+        print(
+            "No models installed. Get one with `assistant models get m2m100-418m` "
+            "(`assistant models catalogue` lists them all)."
+        )
     for row in [] if args.json else rows:
         size = row["size_bytes"] / 2**20
         print(f"{row['model_id']:<32} {row['kind']:<11} {row['recipe']:<6} {size:9.1f} MiB")
@@ -176,9 +282,8 @@ def run_verify(args: argparse.Namespace, paths: AppPaths) -> int:
 def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
     """Install a bundle folder or archive."""
     from assistant.models.importer import import_bundle
-    from assistant.models.install_key import load_install_key
 
-    key = load_install_key(paths) if args.trust_this_bundle else None
+    key = _install_key(paths) if args.trust_this_bundle else None
     bar = ProgressBar()
     try:
         model = import_bundle(args.path, _store(paths), bar, vouch_key=key)
@@ -203,11 +308,9 @@ def run_install(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def run_convert(args: argparse.Namespace, paths: AppPaths) -> int:
     """Convert a model folder (or GGUF file) into a signed bundle."""
-    from assistant.models.install_key import load_install_key
     from assistant.models.triage import is_triage_source, make_triage_bundle
 
-    key = load_install_key(paths)
-    assert key is not None
+    key = _install_key(paths)
     started = time.perf_counter()
     if is_triage_source(args.source):
         manifest = make_triage_bundle(args.source, args.out, key, args.model_id)
@@ -251,11 +354,9 @@ def run_remove(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def run_export_key(args: argparse.Namespace, paths: AppPaths) -> int:
     """Print this install's public key, creating the key pair on first use."""
-    from assistant.models.install_key import load_install_key
     from assistant.models.signing import key_id, public_key_pem
 
-    key = load_install_key(paths)
-    assert key is not None
+    key = _install_key(paths)
     sys.stdout.write(public_key_pem(key.public_key()).decode())
     print(f"# key id {key_id(key.public_key())}", file=sys.stderr)
     return 0

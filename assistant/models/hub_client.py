@@ -1,7 +1,7 @@
 """The Hugging Face Hub as `models get` uses it: list a commit's files with their hashes, and
 download one file into the app's own cache (resumable, with progress and cancel).
 
-huggingface_hub does the HTTP; this module turns its errors into one-line DownloadErrors.
+huggingface_hub answers the API; this module turns its errors into one-line DownloadErrors.
 Worker thread only; one client per repo.
 """
 
@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, cast
 
-from assistant.models.errors import CancelledError, DownloadError
-
-ByteProgress = Callable[[int, int | None], bool]
-"""`on_bytes(done, total) -> keep_going` for one file's transfer."""
+from assistant.models.errors import DownloadError
+from assistant.models.hub_transfer import ByteProgress, TransferTarget, transfer
 
 METADATA_TIMEOUT_SECONDS = 20.0
 
@@ -33,41 +28,6 @@ class HubFile:
     """The LFS SHA-256 (large files only)."""
     blob_id: str | None
     """The git blob SHA-1."""
-
-
-class _TransferCancelledError(Exception):
-    """Raised inside huggingface_hub's read loop to stop a transfer."""
-
-
-class _ProgressRelay:
-    """Stands in for tqdm in huggingface_hub's download loop and relays byte counts."""
-
-    on_bytes: ByteProgress
-
-    def __init__(self, total: int | None = None, initial: int = 0, **_: Any) -> None:
-        self.total = total
-        self.done = initial
-        if not self.on_bytes(self.done, total):
-            raise _TransferCancelledError
-
-    def update(self, count: int = 1) -> None:
-        self.done += count
-        if not self.on_bytes(self.done, self.total):
-            raise _TransferCancelledError
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-    def __enter__(self) -> _ProgressRelay:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        del kind, error, tb
 
 
 def _reason(error: BaseException) -> str:
@@ -137,27 +97,24 @@ class HubClient:
             raise DownloadError(f"The Hub did not say which commit of {self.repo} it listed.")
         return str(info.sha), files
 
-    def download(self, name: str, commit: str, cache_dir: Path, on_bytes: ByteProgress) -> Path:
-        """Fetch `name` at `commit` into `cache_dir` (an earlier partial transfer resumes)."""
-        from huggingface_hub import hf_hub_download
+    def download(
+        self, name: str, commit: str, folder: Path, size: int | None, on_bytes: ByteProgress
+    ) -> Path:
+        """Fetch `name` at `commit` into `folder` (an earlier partial transfer resumes)."""
+        from huggingface_hub import hf_hub_url
+        from huggingface_hub.utils._headers import build_hf_headers
 
-        relay = type("Relay", (_ProgressRelay,), {"on_bytes": staticmethod(on_bytes)})
-        try:
-            path = hf_hub_download(
-                self.repo,
-                name,
-                revision=commit,
-                cache_dir=cache_dir,
-                endpoint=self.endpoint,
-                etag_timeout=METADATA_TIMEOUT_SECONDS,
-                local_files_only=hub_offline(),
-                tqdm_class=cast(Any, relay),
+        destination = folder / name
+        if destination.is_file():
+            return destination
+        if hub_offline():
+            raise DownloadError(
+                f"HF_HUB_OFFLINE is set, and {name} is not in the download cache. Unset it to "
+                "download."
             )
-        except _TransferCancelledError:
-            raise CancelledError("The download was cancelled; nothing was installed.") from None
-        except Exception as error:  # every failure of the transfer is one message
-            raise self._translate(error, name) from None
-        return Path(str(path))
+        url = hf_hub_url(self.repo, name, revision=commit, endpoint=self.endpoint)
+        headers = build_hf_headers(library_name="offline-translation-assistant")
+        return transfer(TransferTarget(url, destination, size), headers, on_bytes)
 
 
 def hub_offline() -> bool:

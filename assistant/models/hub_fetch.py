@@ -1,7 +1,8 @@
 """Download a plan's files into the app's Hub cache and check each against its expected hash.
 
-An interrupted transfer stays in the cache and the next `get` resumes it; a cancel deletes the
-repo's cached files; a file with the wrong hash is deleted at once. Worker thread only.
+Files land in `<cache>/<owner>--<name>/<commit>/`. An interrupted transfer stays there as a
+`.part` and the next `get` resumes it; a cancel deletes the repo's cached files; a file with
+the wrong hash is deleted at once. Worker thread only.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ CHUNK_BYTES = 4 * 1024 * 1024
 
 
 def repo_cache_dir(cache_dir: Path, repo: str) -> Path:
-    """Where huggingface_hub keeps `repo` under `cache_dir`."""
-    return cache_dir / ("models--" + repo.replace("/", "--"))
+    """Where the downloads of `repo` are kept under `cache_dir`."""
+    return cache_dir / repo.replace("/", "--")
 
 
 def file_digest(path: Path, kind: HashKind) -> str:
@@ -44,9 +45,7 @@ def _check(path: Path, planned: PlannedFile) -> None:
         detail = f"does not match its {planned.origin} {planned.hash_kind.value}"
     else:
         return
-    real = path.resolve()
     path.unlink(missing_ok=True)
-    real.unlink(missing_ok=True)
     raise DownloadError(
         f"The downloaded {planned.name} {detail}; it was deleted and nothing was installed. "
         "Run the same command again; if it keeps failing, the server or a proxy is altering it."
@@ -58,20 +57,19 @@ def fetch_plan(plan: GetPlan, cache_dir: Path, on_progress: ProgressCallback) ->
     client = HubClient(plan.repo, plan.endpoint)
     total = max(plan.download_bytes, 1)
     finished = 0
-    folder: Path | None = None
+    folder = repo_cache_dir(cache_dir, plan.repo) / plan.commit
+    if not plan.files:
+        raise DownloadError(f"{plan.repo}: there is nothing to download.")
     try:
         for planned in plan.files:
 
             def on_bytes(done: int, _total: int | None, base: int = finished) -> bool:
                 return on_progress(STAGE, min(1.0, (base + done) / total))
 
-            path = client.download(planned.name, plan.commit, cache_dir, on_bytes)
+            path = client.download(planned.name, plan.commit, folder, planned.size, on_bytes)
             _check(path, planned)
-            finished += planned.size or path.stat().st_size
-            folder = path.parent
+            finished += path.stat().st_size
     except CancelledError:
         shutil.rmtree(repo_cache_dir(cache_dir, plan.repo), ignore_errors=True)
         raise
-    if folder is None:
-        raise DownloadError(f"{plan.repo}: there is nothing to download.")
     return folder

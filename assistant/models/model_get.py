@@ -92,11 +92,7 @@ def _build_bundle(
     else:
         from assistant.models.triage import make_triage_bundle
 
-        plain = out.parent / "files"
-        plain.mkdir()
-        for planned in plan.files:
-            shutil.copyfile(folder / planned.name, plain / planned.name)
-        make_triage_bundle(plain, out, key, model_id, provenance=provenance)
+        make_triage_bundle(folder, out, key, model_id, provenance=provenance)
 
 
 def get_model(

@@ -12,12 +12,13 @@ import pytest
 
 from assistant.cli.main import EXIT_BAD_INPUT, main
 from assistant.models.compiled_cache import CompiledCache
+from assistant.models.install_key import install_key_file
 from assistant.models.store import InstalledModel
 from assistant.paths import AppPaths
 from tests.builders.tiny_bundle import TINY_BUNDLE_ID, TinyBundle
 from tests.models.tampering import copy_bundle, flip_byte
 
-VERBS = ("list", "verify", "import", "install", "convert", "pack", "remove", "export-key", "trust")
+VERBS = ("catalogue", "get", "list", "verify", "import", "install", "convert", "pack", "remove", "export-key", "trust")
 
 
 def test_help_explains_every_verb(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,7 +32,7 @@ def test_help_explains_every_verb(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_list_says_how_to_install_when_empty(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models", "list"]) == 0
-    assert "assistant models import" in capsys.readouterr().out
+    assert "assistant models get m2m100-418m" in capsys.readouterr().out
     assert main(["models", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
@@ -97,21 +98,27 @@ def test_convert_a_gguf_signs_with_the_install_key_and_imports(
     gguf.write_bytes(b"GGUF" + bytes(1000))
     out = tmp_path / "bundle"
     assert main(["models", "convert", str(gguf), "--out", str(out)]) == 0
-    assert "assistant models import" in capsys.readouterr().out
+    assert "assistant models get m2m100-418m" in capsys.readouterr().out
     assert main(["models", "import", str(out)]) == 0
     assert "Installed helper (triage-llm, gguf)" in capsys.readouterr().out
 
 
-def test_convert_without_a_keychain_explains_the_alternative(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_convert_without_a_keychain_signs_with_the_labelled_file_and_says_so(
+    app_paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())
     gguf = tmp_path / "helper.gguf"
     gguf.write_bytes(b"GGUF" + bytes(10))
-    assert main(["models", "convert", str(gguf), "--out", str(tmp_path / "b")]) == EXIT_BAD_INPUT
-    err = capsys.readouterr().err
-    assert "no OS keychain" in err and "assistant models trust" in err
-    assert not (tmp_path / "b").exists()
+    assert main(["models", "convert", str(gguf), "--out", str(tmp_path / "b")]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "plain file" in line]
+    assert notes == [
+        f"assistant: The model signing key is kept in a plain file ({install_key_file(app_paths)}),"
+        " because this system has no keychain. Anyone who can read your files can sign models "
+        "this app will trust."
+    ]
+    assert install_key_file(app_paths).stat().st_mode & 0o777 == 0o600
+    assert main(["models", "import", str(tmp_path / "b")]) == 0
+    assert "Installed helper (triage-llm, gguf)" in capsys.readouterr().out
 
 
 def test_prune_cache_keeps_only_installed_models(
