@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.gui.model_manager import ModelManager
+from assistant.models.install_key import install_key_file
 from assistant.models.store import ModelStore
 
 
@@ -108,8 +109,9 @@ def test_removing_the_loaded_model_unloads_the_engine(
 def test_convert_uses_the_app_dirs_and_leaves_no_output_folder(
     manager, wait_for, app_paths, tmp_path, monkeypatch, crash_reports
 ):
-    # The conversion process must not reach the real keychain; with none it stops early,
-    # which also shows that it inherits this process's environment.
+    # The conversion process must not reach the real keychain; with none, its signing key goes
+    # to the labelled file in this test's data dir, which also shows that it inherits this
+    # process's environment. The empty source folder then stops it.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     source = tmp_path / "m2m100-hf"
     source.mkdir()
@@ -121,7 +123,7 @@ def test_convert_uses_the_app_dirs_and_leaves_no_output_folder(
         out = Path(arguments[-1])
         assert out.parent == converted and out.is_dir()
         wait_for(lambda: manager.dialog.errors.isVisibleTo(manager.dialog), 60_000)
-        assert "keychain" in manager.dialog.errors.text
+        assert str(install_key_file(app_paths)) in manager.dialog.errors.text
         assert manager.dialog.error_action.text() == "Convert again"
         assert not out.exists()
         assert list(converted.iterdir()) == []
