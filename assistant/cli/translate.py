@@ -110,6 +110,8 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
     services.vault.record_translation(text, result)
     if sys.stderr.isatty() and result.trace.tier.value == "model":
         print("\r", end="", file=sys.stderr)
+    if services.vault.write_problem is not None:  # e.g. a failing keychain: the result still shows
+        print(f"assistant: {services.vault.write_problem}", file=sys.stderr)
     return _emit(result, args)
 
 

@@ -172,3 +172,55 @@ def test_precision_f32_output_equals_transformers_generate(
     expected = tokenizer.decode(generated[2:], skip_special_tokens=True)
     assert answer["output"] == expected
     assert answer["tokens"]["output"] == len(generated) - 1
+
+
+def test_a_failing_keychain_still_prints_the_translation_with_one_note(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import keyring
+
+    from tests.raising_keyring import RaisingKeyring
+
+    keyring.set_keyring(RaisingKeyring())
+    assert main(["translate", "--to", "fr", "https://example.com/report.pdf"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "https://example.com/report.pdf\n"
+    notes = [line for line in captured.err.splitlines() if line.startswith("assistant:")]
+    assert notes == [
+        "assistant: History is off: the system keychain failed (RuntimeError). Translations are "
+        "not kept until it works again; unlock the keychain (or restart its service) and try again."
+    ]
+    assert "Traceback" not in captured.err
+
+
+def test_a_failing_keychain_backend_in_the_assistant_command_is_no_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "translate", "--json", "--to", "de", "42"],
+        capture_output=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "PYTHONWARNINGS": "ignore",
+            "PYTHON_KEYRING_BACKEND": "tests.raising_keyring.RaisingKeyring",
+        },
+        check=False,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert json.loads(done.stdout)["output"] == "42"
+    assert "the system keychain failed (RuntimeError)" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_failing_keychain_keeps_a_model_translation(
+    installed_tiny_m2m100: InstalledModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import keyring
+
+    from tests.raising_keyring import RaisingKeyring
+
+    keyring.set_keyring(RaisingKeyring())
+    assert main(["translate", "--json", "--from", "en", "--to", "de", "Good morning."]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["tier"] == "model"
+    assert "History is off: the system keychain failed (RuntimeError)." in captured.err

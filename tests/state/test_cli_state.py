@@ -144,3 +144,28 @@ def test_audit_log_is_listed_and_exported_on_request(
     assert main(["history", "export", "--audit"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["route"] == "triage" and entry["output_text"] == "audit trail"
+
+
+@pytest.mark.usefixtures("three_entries")
+def test_clear_state_with_a_failing_keychain_finishes_and_reports_it(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import keyring
+
+    from tests.raising_keyring import RaisingKeyring
+
+    keyring.set_keyring(RaisingKeyring())
+    assert main(["history", "list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("assistant: History is off: the system keychain failed (RuntimeError).")
+    assert len(err.splitlines()) == 1
+
+    assert main(["clear-state", "--yes"]) == 1
+    out = capsys.readouterr().out
+    assert "Removed 3 history entries" in out
+    assert (
+        "Could not clear the history key in the system keychain (RuntimeError): the system "
+        "keychain failed (RuntimeError). Unlock the keychain and run clear-state again."
+    ) in out
+    assert not app_paths.database.exists()
+    assert find_residue(app_paths, encodings_of("Bahnhof")) == []
