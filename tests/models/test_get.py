@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from assistant.cli.main import EXIT_BAD_INPUT, main
 from assistant.core.translation import TranslationOptions
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
@@ -186,6 +187,15 @@ def test_an_unpinned_repo_needs_confirmation(hub: HubServer, app_paths: AppPaths
     assert hub.requests == []
 
 
+def test_the_cli_refuses_an_unpinned_repo_without_yes(
+    hub: HubServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["models", "get", REPO]) == EXIT_BAD_INPUT
+    message = capsys.readouterr().err.strip()
+    assert "not in the app's catalogue" in message and "--yes" in message
+    assert "Traceback" not in message and hub.requests == []
+
+
 def test_a_catalogue_pin_beats_what_the_hub_says(hub: HubServer, app_paths: AppPaths) -> None:
     files = {name: b"not the real file" for name in TOKENIZER_FILES}
     files["pytorch_model.bin"] = b"\x00" * 1024
@@ -193,7 +203,7 @@ def test_a_catalogue_pin_beats_what_the_hub_says(hub: HubServer, app_paths: AppP
         HubRepo("facebook/m2m100_418M", files, sha="55c2e61bbf05dfb8d7abccdc3fae6fc8512fd636")
     )
     request = GetRequest("m2m100-418m")
-    with pytest.raises(DownloadError, match="different .* than the app's catalogue pins"):
+    with pytest.raises(DownloadError, match=r"different .* than the app.s catalogue pins"):
         get_model(request, ModelStore(app_paths), Ed25519PrivateKey.generate())
     assert hub.downloads("pytorch_model.bin") == []
 
@@ -255,3 +265,55 @@ def test_a_killed_download_resumes(
     assert model.kind == "m2m100"
     resumed = [r.range for r in hub.downloads("pytorch_model.bin")][-1]
     assert resumed is not None and int(resumed.split("=")[1].rstrip("-")) >= kept - 1024 * 1024
+
+
+NO_TORCH_SITECUSTOMIZE = """
+import sys
+from importlib.machinery import PathFinder
+
+BLOCKED = frozenset({"torch", "optimum", "torchvision"})
+
+
+class _PathFinderWithoutTorch(PathFinder):
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname.split(".")[0] in BLOCKED:
+            return None
+        return PathFinder.find_spec(fullname, path, target)
+
+
+sys.meta_path[:] = [_PathFinderWithoutTorch if f is PathFinder else f for f in sys.meta_path]
+"""
+
+
+def test_get_works_where_torch_and_optimum_cannot_be_imported(
+    hub: HubServer, tiny_m2m100: TinyM2M100, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    """The user's environment: the app alone, no torch and no optimum anywhere."""
+    site = tmp_path / "no-torch"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(NO_TORCH_SITECUSTOMIZE)
+    probe = (
+        "import sys, assistant.models.model_get\ntry:\n import torch\nexcept ImportError:\n"
+        " print('no torch')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONWARNINGS": "ignore"}
+    checked = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert checked.stdout.strip() == "no torch", checked.stderr
+    command = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "models",
+        "get",
+        REPO,
+        "--yes",
+        "--recipe",
+        "fp32",
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"from {REPO}@" in done.stdout
+    (model,) = ModelStore(app_paths).list()
+    expected = reference_ids(tiny_m2m100, CASES, max_new_tokens=16)
+    assert _translate_ids(app_paths, model, 1) == expected
