@@ -10,10 +10,13 @@ import platform
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
 from assistant.paths import AppPaths
+
+if TYPE_CHECKING:
+    from assistant.state.keychain import KeychainSecret
 
 TELEMETRY_FILE = "telemetry.json"
 
@@ -36,6 +39,20 @@ class DirectoryInfo:
     bytes: int
 
 
+@dataclass(frozen=True)
+class KeyStoreInfo:
+    """Where one of the app's keys is kept: the system keychain, the labelled file, or nowhere."""
+
+    key: str
+    """"history key" or "model signing key"."""
+    store: str
+    """"keychain", "labelled file" or "none"."""
+    detail: str
+    """The keychain entry or the file path, or why neither can be used."""
+    exists: bool
+    """False until the key is first needed (it is made then)."""
+
+
 @dataclass
 class Diagnostics:
     """A point-in-time report for `assistant doctor` and the diagnostics view."""
@@ -48,6 +65,7 @@ class Diagnostics:
     keyring_backend: str
     devices: list[DeviceInfo]
     directories: list[DirectoryInfo]
+    keys: list[KeyStoreInfo] = field(default_factory=list)
     telemetry: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -104,12 +122,55 @@ def _genai_version() -> str:
 
 def _keyring_backend(problems: list[str]) -> str:
     import keyring
-    from keyring.backends import fail
 
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        problems.append("No keyring backend: encrypted history is unavailable.")
+    try:
+        backend = keyring.get_keyring()
+    except Exception as error:  # a broken backend must not stop the report
+        problems.append(f"The keyring backend could not be loaded ({type(error).__name__}).")
+        return "unavailable"
     return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _key_stores(paths: AppPaths, problems: list[str]) -> list[KeyStoreInfo]:
+    """Where the history key and the model signing key live; creates and moves nothing."""
+    from assistant.models import install_key
+    from assistant.state.keys import FALLBACK_LABEL, DataKeyStore
+    from assistant.state.settings_store import SettingsStore
+
+    allow_file = SettingsStore(paths.settings_file).load().settings.allow_unencrypted_fallback
+    history = DataKeyStore(paths, allow_file)
+    signing = install_key.install_key_secret(paths)
+    history_info = _key_store("history key", history.secret, allow_file)
+    signing_info = _key_store("model signing key", signing, True)
+    unavailable = history.unavailable_message()
+    if history_info.store == "labelled file":
+        problems.append(FALLBACK_LABEL)
+    elif unavailable is not None:
+        problems.append(unavailable)
+    if signing_info.store == "labelled file":
+        problems.append(install_key.FALLBACK_LABEL.format(path=signing.fallback_file))
+    elif signing_info.store == "none":
+        problems.append(f"Models cannot be signed on this machine: {signing_info.detail}")
+    return [history_info, signing_info]
+
+
+def _key_store(name: str, secret: KeychainSecret, allow_file: bool) -> KeyStoreInfo:
+    from assistant.state.keychain import KeyLocation
+
+    place = secret.place(allow_file=allow_file)
+    made = "" if place.exists else " (made on first use)"
+    if place.location is KeyLocation.KEYRING:
+        entry = f"{secret.service} / {secret.username}{made}"
+        return KeyStoreInfo(name, "keychain", entry, place.exists)
+    if place.location is KeyLocation.FILE:
+        return KeyStoreInfo(name, "labelled file", f"{secret.fallback_file}{made}", place.exists)
+    return KeyStoreInfo(name, "none", place.reason or "the keychain cannot be used.", False)
+
+
+def _trust_warnings(paths: AppPaths) -> list[str]:
+    from assistant.models.trust import TrustStore
+
+    return list(TrustStore.load(paths).warnings)
 
 
 def collect_diagnostics(paths: AppPaths) -> Diagnostics:
@@ -125,6 +186,7 @@ def collect_diagnostics(paths: AppPaths) -> Diagnostics:
             telemetry = json.loads(telemetry_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             problems.append(f"The saved telemetry at {telemetry_path} is unreadable.")
+    problems.extend(_trust_warnings(paths))
     return Diagnostics(
         app_version=__version__,
         python=sys.version.split()[0],
@@ -134,6 +196,7 @@ def collect_diagnostics(paths: AppPaths) -> Diagnostics:
         keyring_backend=_keyring_backend(problems),
         devices=devices,
         directories=[DirectoryInfo(r, str(p), directory_size(p)) for r, p in roles.items()],
+        keys=_key_stores(paths, problems),
         telemetry=telemetry,
         problems=problems,
     )

@@ -23,8 +23,15 @@ def format_text(report: Diagnostics) -> str:
         f"Python {report.python} on {report.platform}",
         f"OpenVINO {report.openvino}, OpenVINO GenAI {report.openvino_genai}",
         f"Keyring: {report.keyring_backend}",
-        "Devices:",
+        "Keys:",
     ]
+    lines += [
+        f"  {key.key}: none; {key.detail}"
+        if key.store == "none"
+        else f"  {key.key}: {key.store} {key.detail}"
+        for key in report.keys
+    ]
+    lines.append("Devices:")
     for device in report.devices:
         driver = f" (driver {device.driver_version})" if device.driver_version else ""
         lines.append(f"  {device.name}: {device.full_name}{driver}")
