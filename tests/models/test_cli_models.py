@@ -18,7 +18,19 @@ from assistant.paths import AppPaths
 from tests.builders.tiny_bundle import TINY_BUNDLE_ID, TinyBundle
 from tests.models.tampering import copy_bundle, flip_byte
 
-VERBS = ("catalogue", "get", "list", "verify", "import", "install", "convert", "pack", "remove", "export-key", "trust")
+VERBS = (
+    "catalogue",
+    "get",
+    "list",
+    "verify",
+    "import",
+    "install",
+    "convert",
+    "pack",
+    "remove",
+    "export-key",
+    "trust",
+)
 
 
 def test_help_explains_every_verb(capsys: pytest.CaptureFixture[str]) -> None:
