@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,23 @@ class ParityPair:
         return [int(t) for t in output[0].tolist()]
 
 
-def _pair(model: TinyM2M100) -> ParityPair:
+def native_ir(model: TinyM2M100, out: Path) -> Path:
+    """The app's own (torch-free) fp32 conversion of `model`'s checkpoint, in `out`."""
+    from assistant.models.native_export import export_ir
+    from assistant.models.recipes import get_recipe
+
+    out.mkdir(parents=True)
+    export_ir(model.hf_dir, out, get_recipe("fp32"), lambda _stage, _fraction: None)
+    for source in model.hf_dir.iterdir():
+        if source.suffix != ".safetensors":
+            shutil.copyfile(source, out / source.name)
+    return out
+
+
+def _pair(model: TinyM2M100, ir_dir: Path | None = None) -> ParityPair:
     from transformers import M2M100ForConditionalGeneration
 
-    runner, _ = warm_up(model.ov_dir, precision=Precision.F32, buckets=TEST_BUCKETS)
+    runner, _ = warm_up(ir_dir or model.ov_dir, precision=Precision.F32, buckets=TEST_BUCKETS)
     reference = M2M100ForConditionalGeneration.from_pretrained(model.hf_dir).eval()
     return ParityPair(runner, reference)
 
@@ -64,6 +78,22 @@ def _pair(model: TinyM2M100) -> ParityPair:
 def real_tok_pair(tiny_m2m100: TinyM2M100) -> ParityPair:
     """The tiny model with the real 128,112-token vocabulary."""
     return _pair(tiny_m2m100)
+
+
+@pytest.fixture(scope="session")
+def real_tok_native_pair(
+    tiny_m2m100: TinyM2M100, tmp_path_factory: pytest.TempPathFactory
+) -> ParityPair:
+    """The same tiny model converted by the app's native converter instead of optimum."""
+    return _pair(tiny_m2m100, native_ir(tiny_m2m100, tmp_path_factory.mktemp("native") / "ir"))
+
+
+@pytest.fixture(scope="session")
+def sp_tok_native_pair(
+    tiny_sp_model: TinyM2M100, tmp_path_factory: pytest.TempPathFactory
+) -> ParityPair:
+    """The small-vocabulary model converted natively."""
+    return _pair(tiny_sp_model, native_ir(tiny_sp_model, tmp_path_factory.mktemp("native") / "ir"))
 
 
 @pytest.fixture(scope="session")
