@@ -7,11 +7,12 @@ import base64
 from pathlib import Path
 
 import keyring
+import keyring.backends.fail
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from assistant.cli.main import main
-from assistant.models.install_key import install_key_secret, load_install_key
+from assistant.models.install_key import install_key_file, install_key_secret, load_install_key
 from assistant.paths import AppPaths
 from assistant.state.clear_state import clear_state
 from assistant.state.keychain import KeychainError, KeychainSecret, data_dir_tag
@@ -162,3 +163,21 @@ def test_any_backend_exception_is_an_unavailable_keychain_never_a_crash(
     assert not store.key_file.exists(), "a failing keychain is not a missing one"
     with pytest.raises(KeyUnavailableError, match="RuntimeError"):
         store.delete()
+
+
+def test_clear_state_keeps_the_labelled_signing_key_file_and_deletes_the_history_one(
+    app_paths: AppPaths,
+) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    store = DataKeyStore(app_paths, allow_file_fallback=True)
+    assert store.load(create=True) is not None and store.key_file.exists()
+    signing = load_install_key(app_paths)
+    assert signing is not None
+
+    report = clear_state(app_paths)
+    assert report.complete
+    assert f"the fallback key file {store.key_file}" in report.keys_removed
+    assert not store.key_file.exists()
+    kept = load_install_key(app_paths, create=False)
+    assert kept is not None and kept.private_bytes_raw() == signing.private_bytes_raw()
+    assert install_key_file(app_paths).stat().st_mode & 0o777 == 0o600
