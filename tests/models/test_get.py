@@ -181,6 +181,15 @@ def test_an_unreachable_hub_is_one_message(
     assert _leftovers(app_paths) == []
 
 
+def test_offline_mode_sends_nothing(
+    hub: HubServer, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(DownloadError, match="HF_HUB_OFFLINE"):
+        _get(app_paths)
+    assert hub.requests == []
+
+
 def test_an_unpinned_repo_needs_confirmation(hub: HubServer, app_paths: AppPaths) -> None:
     with pytest.raises(UnpinnedSourceError, match="--yes"):
         get_model(GetRequest(REPO), ModelStore(app_paths), Ed25519PrivateKey.generate())
