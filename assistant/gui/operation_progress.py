@@ -16,22 +16,34 @@ STAGE_WORDS = {
     "verify": "Verifying",
     "hash": "Checking files",
     "export": "Converting",
+    "convert": "Converting",
     "sign": "Signing",
 }
 
 
-def format_eta(elapsed_s: float, fraction: float) -> str:
-    """ "about 12 s left" from the time spent and the fraction done ("" when unknown)."""
-    if fraction <= 0.02 or fraction >= 1.0 or elapsed_s < 0.5:
+def stage_text(stage: str) -> str:
+    """ "Downloading", or "Converting (compress)" for a stage with a step ("convert: compress")."""
+    head, _, step = stage.partition(":")
+    words = STAGE_WORDS.get(head.strip(), head.strip().capitalize())
+    return f"{words} ({step.strip()})" if step.strip() else words
+
+
+def format_eta(elapsed_s: float, fraction: float, start_fraction: float = 0.0) -> str:
+    """ "about 12 s left" from the time spent since the stage was at `start_fraction` and the
+    fraction done now ("" when unknown)."""
+    progressed = fraction - start_fraction
+    if progressed <= 0.02 or fraction >= 1.0 or elapsed_s < 0.5:
         return ""
-    remaining = elapsed_s * (1.0 - fraction) / fraction
+    remaining = elapsed_s * (1.0 - fraction) / progressed
     if remaining < 60:
         return f"about {remaining:.0f} s left"
     return f"about {remaining / 60:.0f} min left"
 
 
 class OperationProgress(QWidget):
-    """Shows one running operation. GUI thread only; `token` is what Cancel sets."""
+    """Shows one running operation. GUI thread only; `token` is what Cancel sets.
+
+    The time left is estimated per stage, from when the current stage began."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,14 +63,17 @@ class OperationProgress(QWidget):
         layout.addWidget(self.eta)
         layout.addWidget(self.cancel_button)
         self.token = CancelToken()
-        self._started = time.monotonic()
+        self._stage = ""
+        self._stage_started = (time.monotonic(), 0.0)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.hide()
 
-    def begin(self, what: str) -> CancelToken:
-        """Show the row for a new operation and return its cancel token."""
-        self.token = CancelToken()
-        self._started = time.monotonic()
+    def begin(self, what: str, token: CancelToken | None = None) -> CancelToken:
+        """Show the row for a new operation and return its cancel token (`token` when given:
+        rows that show the same operation share it)."""
+        self.token = token or CancelToken()
+        self._stage = ""
+        self._stage_started = (time.monotonic(), 0.0)
         self.stage.setText(what)
         self.bar.setValue(0)
         self.eta.setText("")
@@ -68,9 +83,15 @@ class OperationProgress(QWidget):
 
     def on_progress(self, stage: str, fraction: float) -> None:
         """Slot for ProgressRelay.progressed."""
-        self.stage.setText(STAGE_WORDS.get(stage.split(":")[0], stage.capitalize()))
-        self.bar.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
-        self.eta.setText(format_eta(time.monotonic() - self._started, fraction))
+        fraction = max(0.0, min(1.0, fraction))
+        if stage != self._stage:
+            self._stage = stage
+            self._stage_started = (time.monotonic(), fraction)
+        if not self.token.cancelled:
+            self.stage.setText(stage_text(stage))
+        self.bar.setValue(round(fraction * 1000))
+        started, start_fraction = self._stage_started
+        self.eta.setText(format_eta(time.monotonic() - started, fraction, start_fraction))
 
     def end(self) -> None:
         """Hide the row."""
