@@ -89,6 +89,9 @@ INSTRUCTION_HINT = re.compile(
     re.IGNORECASE,
 )
 QUOTES = "\"'«»“”„‘’「」『』"
+WHITESPACE_RUN = re.compile(r"\s{2,}")
+MAX_INSTRUCTION_CHARS = 100_000
+"""Longer text is never read as an instruction (it is text to translate)."""
 
 
 LANGUAGE_MENTION = r"(?:^|\s)(?:in|into|to|auf|ins|nach|en|vers|al)\s+(?:{L})(?!\w)|成(?:{L})"
@@ -112,27 +115,56 @@ def _clean_span(span: str) -> str:
     return span
 
 
+@dataclass(frozen=True)
+class _Squeezed:
+    """Text with every whitespace run cut to its first character, so that no form can try a
+    long run at each of its positions; `origin[i]` is where character i came from."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> _Squeezed:
+        kept: list[str] = []
+        origin: list[int] = []
+        position = 0
+        for run in WHITESPACE_RUN.finditer(original):
+            kept.append(original[position : run.start() + 1])
+            origin.extend(range(position, run.start() + 1))
+            position = run.end()
+        kept.append(original[position:])
+        origin.extend(range(position, len(original) + 1))
+        return cls(original, "".join(kept), tuple(origin))
+
+    def span(self, match: re.Match[str], group: str) -> str:
+        """The original text (whitespace runs and all) of one group of a match on `text`."""
+        start, end = match.span(group)
+        return self.original[self.origin[start] : self.origin[end]]
+
+
 def parse_instruction(text: str) -> Instruction | None:
     """The instruction `text` states in one of the documented forms, or None."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 100_000:
+    if not stripped or len(stripped) > MAX_INSTRUCTION_CHARS:
         return None
+    squeezed = _Squeezed.of(stripped)
     with_target, detect, _ = _compiled()
     for pattern in with_target:
-        match = pattern.match(stripped)
+        match = pattern.match(squeezed.text)
         if match is None:
             continue
         target = language_from_name(match.group("lang"))
-        span = _clean_span(match.group("text"))
+        span = _clean_span(squeezed.span(match, "text"))
         if target is None or not span:
             continue
         source_name = match.groupdict().get("src")
         source = language_from_name(source_name) if source_name else None
         return Instruction(Intent.TRANSLATE, span, target, source)
     for pattern in detect:
-        match = pattern.match(stripped)
-        if match is not None and _clean_span(match.group("text")):
-            return Instruction(Intent.DETECT_LANGUAGE, _clean_span(match.group("text")))
+        match = pattern.match(squeezed.text)
+        if match is not None and _clean_span(squeezed.span(match, "text")):
+            return Instruction(Intent.DETECT_LANGUAGE, _clean_span(squeezed.span(match, "text")))
     return None
 
 

@@ -7,17 +7,20 @@ from statistics import median
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|[a-zA-Z][.)])\s+")
+HYPHENATED = re.compile(r"\w-$")
 SENTENCE_END = tuple(".!?:;。！？：；")
 MIN_WRAPPED_WIDTH = 30
 """Paragraphs whose lines are shorter than this (verse, addresses) are left alone."""
 
 
-def _join(previous: str, line: str) -> str:
-    if re.search(r"\w-$", previous) and line[:1].islower():
-        return previous[:-1] + line
-    if previous and ("\u3040" <= previous[-1] <= "\u9fff"):
-        return previous + line
-    return f"{previous} {line}"
+def _joint(tail: str, line: str) -> tuple[int, str]:
+    """How `line` continues text ending in `tail` (its last two characters): how many
+    characters to drop from that end, and the separator."""
+    if HYPHENATED.search(tail) and line[:1].islower():
+        return 1, ""
+    if tail and ("\u3040" <= tail[-1] <= "\u9fff"):
+        return 0, ""
+    return 0, " "
 
 
 def repair_paragraph(paragraph: str) -> str:
@@ -27,14 +30,22 @@ def repair_paragraph(paragraph: str) -> str:
     prose = [len(line) for line in lines if not LIST_ITEM.match(line)]
     if len(lines) < 2 or not prose or median(prose) < MIN_WRAPPED_WIDTH:
         return paragraph
-    joined: list[str] = [lines[0]]
+    joined: list[list[str]] = [[lines[0]]]
+    length = len(lines[0])
     for line in lines[1:]:
-        previous = joined[-1]
-        if LIST_ITEM.match(line) or (previous.endswith(SENTENCE_END) and len(previous) < 40):
-            joined.append(line)
-        else:
-            joined[-1] = _join(previous, line)
-    return "\n".join(joined)
+        pieces = joined[-1]
+        if LIST_ITEM.match(line) or (pieces[-1].endswith(SENTENCE_END) and length < 40):
+            joined.append([line])
+            length = len(line)
+            continue
+        drop, separator = _joint("".join(pieces[-2:])[-2:], line)
+        if drop:
+            pieces[-1] = pieces[-1][:-drop]
+            if not pieces[-1]:
+                pieces.pop()
+        pieces.append(separator + line)
+        length += len(separator) + len(line) - drop
+    return "\n".join("".join(pieces) for pieces in joined)
 
 
 def repair_line_breaks(text: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 PREFIX = re.compile(r"^(\s*(?:#{1,6}\s+|>\s*|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)*)(.*)$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?(?:\s*\|\s*:?-{3,}:?)*(?:\s*\|)?\s*$")
 HTML_LINE = re.compile(r"^\s*<[^>]+>\s*$")
 
 

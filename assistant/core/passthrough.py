@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.core.spans import CODE_STATEMENT, CODE_TOKEN, PROTECTED
+from assistant.core.spans import CODE_STATEMENT, CODE_TOKEN, MAX_STATEMENT_CHARS, PROTECTED
 
 
 def is_blank(text: str) -> bool:
@@ -17,14 +17,31 @@ def has_letters(text: str) -> bool:
 
 def is_untranslatable(text: str) -> bool:
     """True when nothing in `text` is language: only numbers, URLs, e-mails, paths, code,
-    emoji and punctuation (so the answer is the input, unchanged)."""
+    emoji and punctuation (so the answer is the input, unchanged).
+
+    Stops at the second word left outside the protected spans, so ordinary prose of any
+    length costs a few words of scanning."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or not has_letters(stripped):
         return True
-    if not has_letters(stripped) or CODE_STATEMENT.fullmatch(stripped):
+    if len(stripped) <= MAX_STATEMENT_CHARS and CODE_STATEMENT.fullmatch(stripped):
         return True
-    remainder = PROTECTED.sub(" ", stripped)
-    if not has_letters(remainder):
+    words: list[str] = []
+    lettered = False
+    position = 0
+    for match in PROTECTED.finditer(stripped):
+        lettered = _add_words(stripped[position : match.start()], words) or lettered
+        if lettered and len(words) > 1:
+            return False
+        position = match.end()
+    lettered = _add_words(stripped[position:], words) or lettered
+    if not lettered:
         return True
-    tokens = remainder.split()
-    return len(tokens) == 1 and CODE_TOKEN.fullmatch(tokens[0].strip(".,;:!?")) is not None
+    return len(words) == 1 and CODE_TOKEN.fullmatch(words[0].strip(".,;:!?")) is not None
+
+
+def _add_words(gap: str, words: list[str]) -> bool:
+    """Keep the first two words of the text between protected spans; True if it has letters."""
+    if len(words) < 2:
+        words.extend(gap.split()[: 2 - len(words)])
+    return has_letters(gap)
