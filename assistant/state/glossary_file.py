@@ -15,11 +15,11 @@ renders `source` as `target` for that language pair only. Read once, at start-up
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.core.bounded_json import JsonLimitError, loads_bounded, read_bounded
 from assistant.core.errors import BadInputError, StateError
 from assistant.core.glossary import Glossary, GlossaryEntry
 from assistant.core.languages import resolve_language
@@ -43,7 +43,7 @@ class GlossaryFile:
     def load(self) -> Glossary:
         """The glossary; empty when there is no file. Raises StateError when it is malformed."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_bounded(self.path, MAX_GLOSSARY_BYTES)
         except FileNotFoundError:
             return Glossary()
         except OSError as error:
@@ -51,8 +51,10 @@ class GlossaryFile:
         if len(raw) > MAX_GLOSSARY_BYTES:
             raise self._error("it is larger than 1 MB")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
+            data = loads_bounded(raw, MAX_GLOSSARY_BYTES)
+        except JsonLimitError as error:
+            raise self._error(str(error)) from None
+        except ValueError as error:
             raise self._error(f"it is not valid JSON ({error})") from error
         return self._parse(data)
 

@@ -7,6 +7,7 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.core.bounded_json import loads_bounded, read_bounded
 from assistant.core.errors import StateError
 from assistant.state.files import atomic_write_bytes, keep_aside
 from assistant.state.settings import Settings, settings_from_mapping, validated
@@ -34,7 +35,7 @@ class SettingsStore:
     def load(self) -> SettingsLoad:
         """The saved settings; defaults when there is no file; repaired (with a notice) when bad."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_bounded(self.path, MAX_SETTINGS_BYTES)
         except FileNotFoundError:
             return SettingsLoad(Settings())
         except OSError as error:
@@ -79,10 +80,8 @@ class SettingsStore:
 
     @staticmethod
     def _parse(raw: bytes) -> dict[str, object] | None:
-        if len(raw) > MAX_SETTINGS_BYTES:
-            return None
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            data = loads_bounded(raw, MAX_SETTINGS_BYTES)
+        except ValueError:
             return None
         return data if isinstance(data, dict) else None

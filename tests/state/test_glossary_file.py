@@ -43,6 +43,9 @@ def test_terms_and_do_not_translate_words_are_read(tmp_path: Path) -> None:
     [
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe", "not valid JSON"),
+        (b"[" * 300_000, "nests deeper than"),
+        (b'{"terms": ' * 50_000, "nests deeper than"),
+        (b" " * 2_000_000 + b"{}", "larger than 1 MB"),
         (b'["OpenVINO"]', "the top level must be"),
         (b'{"words": []}', "the top level must be"),
         (b'{"do_not_translate": [""]}', "non-empty strings"),

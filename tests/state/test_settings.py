@@ -45,8 +45,17 @@ def test_saving_an_invalid_value_is_refused_and_keeps_the_file(app_paths: AppPat
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"{not json", b"\x00\xff\xfe binary \x00", b"[1, 2, 3]", b"", b'"just a string"'],
-    ids=["truncated", "binary", "list", "empty", "string"],
+    [
+        b"{not json",
+        b"\x00\xff\xfe binary \x00",
+        b"[1, 2, 3]",
+        b"",
+        b'"just a string"',
+        b"[" * 300_000,
+        b'{"beam_size": ' * 50_000,
+        b" " * 2_000_000 + b"{}",
+    ],
+    ids=["truncated", "binary", "list", "empty", "string", "deep", "deep-object", "huge"],
 )
 def test_unreadable_file_resets_with_message_and_keeps_the_bad_file(
     app_paths: AppPaths, garbage: bytes
