@@ -43,7 +43,7 @@ def format_eta(elapsed_s: float, fraction: float, start_fraction: float = 0.0) -
 class OperationProgress(QWidget):
     """Shows one running operation. GUI thread only; `token` is what Cancel sets.
 
-    The time left is estimated per stage, from when the current stage began."""
+    The time left is estimated per stage (its steps share it), from when the stage began."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,8 +84,9 @@ class OperationProgress(QWidget):
     def on_progress(self, stage: str, fraction: float) -> None:
         """Slot for ProgressRelay.progressed."""
         fraction = max(0.0, min(1.0, fraction))
-        if stage != self._stage:
-            self._stage = stage
+        phase = stage.partition(":")[0]  # "convert: build" and "convert: sign" share one bar
+        if phase != self._stage:
+            self._stage = phase
             self._stage_started = (time.monotonic(), fraction)
         if not self.token.cancelled:
             self.stage.setText(stage_text(stage))
