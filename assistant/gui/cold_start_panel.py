@@ -1,4 +1,5 @@
-"""The cold-start panel: each warm-up stage with a progress bar and its elapsed time."""
+"""The cold-start panel: each warm-up stage with a progress bar and its elapsed time, or, on
+the first run, the models the user can get."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.gui.catalogue_view import CatalogueView
 from assistant.gui.warmup_stages import STAGE_KEYS, STAGES, stage_key
 
 
@@ -38,6 +40,7 @@ class ColdStartPanel(QFrame):
     """Shows warm-up progress. GUI thread only: feed it from a ProgressRelay signal.
 
     `stage_order` records the order in which stages started, for the user and for tests.
+    `catalogue` lists the models to get while none is installed (a ModelGetter fills it).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -56,6 +59,8 @@ class ColdStartPanel(QFrame):
         self.stage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.stage_hint.setAccessibleName("Current warm-up step")
         self.rows = {stage.key: _StageRow(stage.title) for stage in STAGES}
+        self.catalogue = CatalogueView()
+        self.catalogue.hide()
         grid = QGridLayout()
         for line, key in enumerate(STAGE_KEYS):
             row = self.rows[key]
@@ -69,6 +74,7 @@ class ColdStartPanel(QFrame):
         layout.addWidget(self.hint)
         layout.addLayout(grid)
         layout.addWidget(self.stage_hint)
+        layout.addWidget(self.catalogue)
         self.stage_order: list[str] = []
         self._current: str | None = None
         self._ticker = QTimer(self)
@@ -99,6 +105,7 @@ class ColdStartPanel(QFrame):
 
     def _show_stages(self, visible: bool) -> None:
         self.hint.setVisible(visible)
+        self.catalogue.setVisible(not visible)
         for row in self.rows.values():
             for widget in (row.mark, row.title, row.bar, row.elapsed):
                 widget.setVisible(visible)
@@ -132,7 +139,9 @@ class ColdStartPanel(QFrame):
         self.heading.setText("<b>No translation model installed yet</b>")
         self.stage_hint.setText(
             "Numbers, links, code and text already in the target language are answered now. "
-            "To translate everything else, install a model: Tools → Models… (Ctrl+M)."
+            "To translate everything else, get a model below: it downloads once, then "
+            "everything runs on this computer. To import a bundle instead, open Tools → "
+            "Models… (Ctrl+M)."
         )
 
     def _begin(self, key: str) -> None:

@@ -18,6 +18,7 @@ from assistant.gui.engine_host import EngineHost
 from assistant.gui.history_status import HistoryStatusController
 from assistant.gui.launch_timer import ms_since_start
 from assistant.gui.main_window import MainWindow
+from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager import ModelManager
 from assistant.gui.settings_dialog import SettingsController
 from assistant.gui.settings_model import SettingsModel
@@ -54,7 +55,10 @@ class AppShell(QObject):
         self.engine = EngineHost(self.worker, self)
         self.runner = backend.make_runner(self.engine.translator)
         self.translate = TranslateController(self.window, self.runner, self.requests, self.settings)
-        self.models = ModelManager(backend.paths, backend.store, self.models_thread, self.window)
+        self.getter = ModelGetter(backend.paths, backend.store, self.models_thread, self)
+        self.models = ModelManager(
+            backend.paths, backend.store, self.models_thread, self.getter, self.window
+        )
         self.clear_state = ClearStateController(self.window, backend, self.engine, self.translate)
         self.diagnostics = DiagnosticsController(
             self.window, backend, self.engine, self.models_thread
@@ -90,6 +94,8 @@ class AppShell(QObject):
         w.clear_state_button.clicked.connect(self.clear_state.ask)
         w.quit_action.triggered.connect(self.quit)
         self.models.models_changed.connect(self._on_models_changed)
+        self.getter.models_changed.connect(self._on_models_changed)
+        self.getter.attach(w.cold_start.catalogue)
         self.settings.changed.connect(self._on_settings_changed)
         w.closeEvent = self._on_window_close  # type: ignore[method-assign]
 
@@ -129,12 +135,13 @@ class AppShell(QObject):
             app.quit()
 
     def shutdown(self) -> None:
-        """Save telemetry for `assistant doctor`, then stop the threads; a running model call
-        finishes in the background."""
+        """Save telemetry for `assistant doctor`, cancel a running Get, then stop the threads; a
+        running model call finishes in the background."""
         try:
             self.backend.telemetry.save(self.backend.paths.cache / TELEMETRY_FILE)
         except OSError as error:
             log.warning("telemetry not saved: %s", error.strerror)
+        self.getter.cancel()  # the models thread is joined at exit; a download would hold it
         self.requests.shutdown(wait=False, cancel_futures=True)
         self.models_thread.shutdown(wait=False, cancel_futures=True)
         self.worker.shutdown()

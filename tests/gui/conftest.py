@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import qasync
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from assistant.crash import install_excepthook
+from assistant.gui.model_getter import ModelGetter
+from assistant.gui.model_manager import ModelManager
+from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
 
 
@@ -79,3 +83,26 @@ def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
     for shell in shells:
         shell.tray.hide()
         shell.shutdown()
+
+
+@pytest.fixture
+def models_thread() -> Iterator[ThreadPoolExecutor]:
+    """The models thread of the Models… dialog tests."""
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
+    yield thread
+    thread.shutdown(wait=True)
+
+
+@pytest.fixture
+def getter(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelGetter:
+    """The Get controller on this test's app dirs."""
+    return ModelGetter(app_paths, ModelStore(app_paths), models_thread)
+
+
+@pytest.fixture
+def manager(qtbot: QtBot, app_paths: AppPaths, models_thread, getter: ModelGetter) -> ModelManager:
+    """The Models… dialog's controller on this test's app dirs, with `getter`, shown."""
+    manager = ModelManager(app_paths, ModelStore(app_paths), models_thread, getter)
+    qtbot.addWidget(manager.dialog)
+    manager.open()
+    return manager

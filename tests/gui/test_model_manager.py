@@ -1,26 +1,19 @@
-"""The model manager imports the real signed tiny bundle and refuses a tampered copy."""
+"""The model manager imports the real signed tiny bundle and refuses a tampered copy, trusts a
+publisher key from a file, and asks before it removes a model."""
 
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from assistant.gui.model_manager import ModelManager
+from assistant.gui.model_manager import UNTRUSTED_KEY_MESSAGE, ModelManager
+from assistant.gui.sizes import size_text
 from assistant.models.install_key import install_key_file
 from assistant.models.store import ModelStore
-
-
-@pytest.fixture
-def manager(qtbot, qloop, app_paths):
-    thread = ThreadPoolExecutor(max_workers=1)
-    manager = ModelManager(app_paths, ModelStore(app_paths), thread)
-    qtbot.addWidget(manager.dialog)
-    manager.open()
-    yield manager
-    thread.shutdown(wait=True)
+from assistant.models.trust import TrustStore
+from tests.gui.dialogs import answer, visible_message_box
 
 
 def _table_column(manager: ModelManager, column: int) -> list[str]:
@@ -66,6 +59,76 @@ def test_a_tampered_bundle_is_refused_with_its_message(
     assert manager.dialog.error_action.text() == "Import again"
     assert _table_column(manager, 0) == []
     assert ModelStore(app_paths).list() == ()
+    assert crash_reports == []
+
+
+def _choose_file(monkeypatch, path: Path) -> list[str]:
+    """The file dialog answers `path`; returns the titles of the dialogs it was asked for."""
+    titles: list[str] = []
+
+    def choose(_parent, title, *_args):
+        titles.append(title)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    return titles
+
+
+def test_trusting_a_publisher_key_file_adds_the_key(
+    manager, wait_for, app_paths, monkeypatch, tiny_m2m100_bundle, crash_reports
+):
+    key_id = tiny_m2m100_bundle.key_id
+    assert TrustStore.load(app_paths).find(key_id) is None
+    titles = _choose_file(monkeypatch, tiny_m2m100_bundle.public_key_file)
+    manager.dialog.trust_key_button.click()
+    assert titles == ["Trust a publisher's public key"]
+    wait_for(lambda: manager.jobs.task is not None and manager.jobs.task.done(), 10_000)
+    trusted = TrustStore.load(app_paths).find(key_id)
+    assert trusted is not None and trusted.source == "trusted"
+    assert manager.dialog.notice.text() == f"Bundles signed by key {key_id} are trusted now."
+    assert crash_reports == []
+
+
+def test_an_untrusted_bundle_offers_to_trust_its_key_then_imports_it(
+    manager, wait_for, app_paths, monkeypatch, tiny_m2m100_bundle, crash_reports
+):
+    task = manager.import_path(tiny_m2m100_bundle.bundle_dir)
+    wait_for(task.done, 30_000)
+    assert manager.dialog.errors.text == UNTRUSTED_KEY_MESSAGE
+    assert "assistant models trust" not in manager.dialog.errors.text
+    action = manager.dialog.error_action
+    assert action.isVisibleTo(manager.dialog) and action.text() == "Trust a key file…"
+    _choose_file(monkeypatch, tiny_m2m100_bundle.public_key_file)
+    action.click()
+    wait_for(lambda: _table_column(manager, 0) == ["tiny-m2m100-fp32"], 30_000)
+    assert _table_column(manager, 4) == ["verified ✓"]
+    assert TrustStore.load(app_paths).find(tiny_m2m100_bundle.key_id) is not None
+    assert crash_reports == []
+
+
+def test_remove_asks_naming_the_size_and_no_keeps_the_model(
+    manager, wait_for, app_paths, installed_tiny_m2m100, crash_reports
+):
+    manager.refresh()
+    size = size_text(installed_tiny_m2m100.manifest.total_size)
+    manager.dialog.remove_button.click()
+    box = visible_message_box()
+    assert box is not None
+    assert box.text() == f"Remove tiny-m2m100-fp32 ({size})?"
+    assert f"deletes its {size} of files" in box.informativeText()
+    answer(box, QMessageBox.StandardButton.No)
+    wait_for(lambda: visible_message_box() is None, 5_000)
+    assert manager.jobs.task is None
+    assert [m.model_id for m in ModelStore(app_paths).list()] == ["tiny-m2m100-fp32"]
+    assert _table_column(manager, 0) == ["tiny-m2m100-fp32"]
+
+    manager.dialog.remove_button.click()
+    box = visible_message_box()
+    assert box is not None
+    answer(box, QMessageBox.StandardButton.Yes)
+    wait_for(lambda: manager.jobs.task is not None and manager.jobs.task.done(), 10_000)
+    assert ModelStore(app_paths).list() == ()
+    assert manager.dialog.notice.text() == "Removed tiny-m2m100-fp32."
     assert crash_reports == []
 
 
