@@ -55,8 +55,14 @@ FREE_FORM = "Could you put good night in Italian for my friend?"
 
 @pytest.mark.slow
 def test_clear_state_finishes_the_triage_chat_and_drops_the_real_llm(
-    app_paths: AppPaths, tmp_path: Path, smollm2_gguf: Path
+    app_paths: AppPaths,
+    tmp_path: Path,
+    smollm2_gguf: Path,
+    installed_tiny_m2m100: InstalledModel,
 ) -> None:
+    """Triage answers a free-form request (the tiny model translates what it picked); then
+    clear-state ends the chat and drops the pipeline."""
+    assert installed_tiny_m2m100.kind == "m2m100"
     _install_triage(app_paths, smollm2_gguf, tmp_path / "bundle")
     hooks = ClearStateHooks()
     services = build_services(app_paths, hooks=hooks)
