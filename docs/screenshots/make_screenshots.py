@@ -4,20 +4,43 @@ Run under a virtual display from the repository root:
 
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python docs/screenshots/make_screenshots.py
 
-The tiny model is randomly initialised, so its "translations" are word salad; the window,
-the trace, the stages and the timings are real.
+The app starts with no model (the first-run panel and its catalogue), then imports the tiny
+test model. It is randomly initialised, so its "translations" are word salad; the window, the
+trace, the stages and the timings are real.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 OUT = REPO / "docs" / "screenshots"
+HUB_REPO = "tester/m2m100-tiny"
+
+
+async def grab_models_while_getting(shell: Any, hf_dir: Path) -> None:
+    """Models… with a Get from a loopback Hub under way (cancelled once it is grabbed)."""
+    from assistant.models.hub_plan import M2M100_FILES
+    from assistant.models.model_get import GetRequest
+    from tests.models.hub_server import HubRepo, serve_hub
+
+    names = [n for n in (*M2M100_FILES, "model.safetensors") if (hf_dir / n).is_file()]
+    with serve_hub([HubRepo(HUB_REPO, {n: (hf_dir / n).read_bytes() for n in names})]) as hub:
+        hub.config.chunk_delay = 0.02
+        os.environ["HF_ENDPOINT"] = hub.endpoint
+        task = shell.getter.get(GetRequest(HUB_REPO, allow_unpinned=True))
+        progress = shell.models.dialog.catalogue.rows[HUB_REPO].progress
+        while progress.bar.value() < 300 or not progress.eta.text():
+            await asyncio.sleep(0.05)
+        shell.models.dialog.grab().save(str(OUT / "model-manager.png"))
+        shell.getter.cancel()
+        await task
 
 
 def main() -> int:
@@ -37,7 +60,8 @@ def main() -> int:
 
     keyring.set_keyring(MemoryKeyring())
     paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="screenshots-"))).ensure()
-    build_tiny_bundle(build_tiny_m2m100()).install_into(paths)
+    tiny = build_tiny_m2m100()
+    bundle = build_tiny_bundle(tiny)
     prepare_high_dpi()
     app = QApplication([])
     apply_theme(app)
@@ -56,6 +80,12 @@ def main() -> int:
     shell.engine.relay.progressed.connect(grab_cold_start)
 
     async def scenario() -> None:
+        while "No translation model" not in window.cold_start.heading.text():
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+        window.grab().save(str(OUT / "first-run-catalogue.png"))
+        bundle.trust_in(paths)
+        await shell.models.import_path(bundle.bundle_dir)
         while not shell.engine.is_ready:
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.8)
@@ -70,9 +100,9 @@ def main() -> int:
         window.grab().save(str(OUT / "main-window.png"))
 
         shell.models.open()
-        shell.models.dialog.resize(820, 420)
+        shell.models.dialog.resize(820, 680)
         await shell.models.verify("tiny-m2m100-fp32")
-        shell.models.dialog.grab().save(str(OUT / "model-manager.png"))
+        await grab_models_while_getting(shell, tiny.hf_dir)
         shell.models.dialog.hide()
 
         shell.diagnostics.dialog.resize(760, 720)
