@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.bounded_json import loads_bounded
 from assistant.models.errors import BundleRefusedError
 from assistant.models.golden import GoldenVector
 
@@ -15,6 +16,8 @@ SCHEMA_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 RESERVED_NAMES = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+"""Larger manifest.json files are refused unread (the 1.2B model's is about 20 KB)."""
 KINDS = ("m2m100", "triage-llm")
 MODEL_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -73,9 +76,10 @@ class Manifest:
         """The entry for one relative path, if listed."""
         return next((entry for entry in self.files if entry.path == path), None)
 
-    def to_file_text(self) -> str:
-        """Human-readable manifest.json text (the signature covers the canonical form)."""
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    def to_file_bytes(self) -> bytes:
+        """The manifest.json content: the canonical bytes themselves, so the signature can be
+        checked over the file before anything parses it."""
+        return self.canonical_bytes()
 
 
 def canonical_json(data: Any) -> bytes:
@@ -143,8 +147,8 @@ _KEYS = frozenset(
 def parse_manifest(raw_bytes: bytes) -> Manifest:
     """Parse manifest.json bytes strictly, so `canonical_bytes()` is exactly what was signed."""
     try:
-        data = json.loads(raw_bytes.decode("utf-8"), object_pairs_hook=_reject_duplicates)
-    except (UnicodeDecodeError, ValueError) as error:
+        data = loads_bounded(raw_bytes, MAX_MANIFEST_BYTES, object_pairs_hook=_reject_duplicates)
+    except ValueError as error:
         raise _refuse(f"not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise _refuse("not a JSON object")

@@ -82,6 +82,6 @@ def seal_bundle(
         golden=golden,
         description=description,
     )
-    (folder / MANIFEST_NAME).write_text(manifest.to_file_text(), encoding="utf-8")
+    (folder / MANIFEST_NAME).write_bytes(manifest.to_file_bytes())
     (folder / SIGNATURE_NAME).write_bytes(sign_manifest(manifest, key).to_file_bytes())
     return manifest

@@ -12,10 +12,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from assistant.core.bounded_json import loads_bounded
 from assistant.models.errors import BundleRefusedError
 from assistant.models.manifest import SIGNATURE_NAME, Manifest
 
 ALGORITHM = "ed25519"
+MAX_SIGNATURE_BYTES = 64 * 1024
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -60,8 +62,13 @@ class Signature:
 
     def verifies(self, public_key: Ed25519PublicKey, manifest: Manifest) -> bool:
         """True when this signature is `public_key`'s over the manifest's canonical bytes."""
+        return self.covers(public_key, manifest.canonical_bytes())
+
+    def covers(self, public_key: Ed25519PublicKey, signed: bytes) -> bool:
+        """True when this signature is `public_key`'s over exactly `signed` (for example the
+        bytes of a manifest.json written in canonical form, checked before it is parsed)."""
         try:
-            public_key.verify(self.signature, manifest.canonical_bytes())
+            public_key.verify(self.signature, signed)
         except InvalidSignature:
             return False
         return True
@@ -79,8 +86,8 @@ def _malformed(detail: str) -> BundleRefusedError:
 def parse_signature(data: bytes) -> Signature:
     """Parse manifest.sig; refuses anything that is not one well-formed Ed25519 signature."""
     try:
-        body = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        body = loads_bounded(data, MAX_SIGNATURE_BYTES, max_depth=2)
+    except ValueError:
         raise _malformed("not JSON") from None
     if not isinstance(body, dict) or body.get("algorithm") != ALGORITHM:
         raise _malformed(f"algorithm must be {ALGORITHM}")

@@ -12,10 +12,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.core.bounded_json import read_bounded
 from assistant.core.errors import ModelNotInstalledError
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.errors import BundleRefusedError
-from assistant.models.manifest import MANIFEST_NAME, MODEL_ID_PATTERN, Manifest, parse_manifest
+from assistant.models.manifest import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    MODEL_ID_PATTERN,
+    Manifest,
+    parse_manifest,
+)
 from assistant.models.trust import TrustStore
 from assistant.models.verify import VerifiedBundle, verify_bundle
 from assistant.paths import AppPaths
@@ -95,7 +102,7 @@ class ModelStore:
             if folder.name.startswith(".") or not (folder / MANIFEST_NAME).is_file():
                 continue
             try:
-                manifest = parse_manifest((folder / MANIFEST_NAME).read_bytes())
+                manifest = parse_manifest(read_bounded(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES))
             except (BundleRefusedError, OSError):
                 continue
             if manifest.model_id == folder.name:
