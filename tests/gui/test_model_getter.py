@@ -15,7 +15,7 @@ from assistant.gui.catalogue_view import RECOMMENDED, CatalogueView
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager import ModelManager
 from assistant.gui.sizes import size_text
-from assistant.models.catalogue import load_catalogue
+from assistant.models.catalogue import find_entry, load_catalogue
 from assistant.models.hub_plan import M2M100_FILES
 from assistant.models.install_key import install_key_file
 from assistant.models.model_get import unpinned_warning
@@ -92,6 +92,34 @@ def test_the_first_run_panel_lists_the_catalogue(make_shell, wait_for) -> None:
 def test_models_lists_the_catalogue(manager: ModelManager) -> None:
     assert manager.dialog.catalogue.isVisibleTo(manager.dialog)
     _assert_lists_the_catalogue(manager.dialog.catalogue)
+
+
+def test_get_in_the_first_run_panel_fails_on_a_wrong_pin_and_offers_resume(
+    make_shell, wait_for, hub: HubServer, app_paths: AppPaths, crash_reports
+) -> None:
+    entry = find_entry("m2m100-418m")
+    assert entry is not None
+    files = {f.name: b"not the file the catalogue pins" for f in entry.files}
+    hub.add_repo(HubRepo(entry.repo, files, sha=entry.revision))
+    shell = make_shell()
+    shell.show()
+    panel = shell.window.cold_start
+    wait_for(lambda: "No translation model" in panel.heading.text(), 10_000)
+    row = panel.catalogue.rows[entry.entry_id]
+    row.get_button.click()
+    assert row.progress.isVisibleTo(row)
+    assert row.progress.stage.text() == f"Getting {entry.title}"
+    task = shell.getter.task
+    assert task is not None
+    wait_for(task.done, 30_000)
+    for view in (panel.catalogue, shell.models.dialog.catalogue):
+        shown = view.rows[entry.entry_id]
+        assert "catalogue pins" in shown.failure.text()
+        assert shown.resume_button.isVisibleTo(shown) and shown.resume_button.isEnabled()
+        assert not shown.get_button.isVisibleTo(shown)
+    assert hub.downloads("pytorch_model.bin") == []
+    assert ModelStore(app_paths).list() == ()
+    assert crash_reports == []
 
 
 def test_get_by_repo_id_asks_installs_and_the_engine_loads_it(
