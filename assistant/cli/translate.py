@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli.text_input import read_argument, read_file, read_stdin
 from assistant.core.errors import BadInputError
@@ -20,6 +20,9 @@ from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.translation import TranslationOptions
 from assistant.paths import AppPaths
+
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 MAX_BEAM = 8
 
@@ -88,10 +91,25 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
         raise BadInputError("give either TEXT or --file, not both.")
     target = resolve_language(args.target) if args.target else None
     source = resolve_language(args.source) if args.source else None
-    from assistant.cli.document import translate_document
     from assistant.services import build_services
 
     services = build_services(paths, on_progress=_progress, precision=args.precision)
+    with services.vault.request_scope():
+        result, text = _answer(args, services, target, source)
+        services.vault.record_translation(text, result)
+    if sys.stderr.isatty() and result.trace.tier.value == "model":
+        print("\r", end="", file=sys.stderr)
+    if services.vault.write_problem is not None:  # e.g. a failing keychain: the result still shows
+        print(f"assistant: {services.vault.write_problem}", file=sys.stderr)
+    return _emit(result, args)
+
+
+def _answer(
+    args: argparse.Namespace, services: Services, target: str | None, source: str | None
+) -> tuple[Result, str]:
+    """The cascade's answer to TEXT, stdin or --file, and the text it answered."""
+    from assistant.cli.document import translate_document
+
     options = _options(args, services.settings.beam_size)
     if args.file is not None:
         text = read_file(args.file)
@@ -101,18 +119,12 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
             services.cascade, text, args.file.suffix.lower() in (".md", ".markdown"),
             target, source, options, _progress,
         )  # fmt: skip
-    else:
-        text = read_argument(args.text)
-        if is_blank(text):
-            raise BadInputError("nothing to translate: the input is empty.")
-        request = Request(text, target, source, options, parse_instructions=True)
-        result = services.cascade.run(request, on_progress=_progress)
-    services.vault.record_translation(text, result)
-    if sys.stderr.isatty() and result.trace.tier.value == "model":
-        print("\r", end="", file=sys.stderr)
-    if services.vault.write_problem is not None:  # e.g. a failing keychain: the result still shows
-        print(f"assistant: {services.vault.write_problem}", file=sys.stderr)
-    return _emit(result, args)
+        return result, text
+    text = read_argument(args.text)
+    if is_blank(text):
+        raise BadInputError("nothing to translate: the input is empty.")
+    request = Request(text, target, source, options, parse_instructions=True)
+    return services.cascade.run(request, on_progress=_progress), text
 
 
 def _emit(result: Result, args: argparse.Namespace) -> int:

@@ -33,10 +33,11 @@ class CascadeRunner:
         self, request: Request, on_sentence: SentenceCallback, is_cancelled: CancelCheck
     ) -> Result:
         """Answer `request`; keep it in history (as the settings allow) and count it."""
-        result = self.cascade.run(request, on_sentence=on_sentence, is_cancelled=is_cancelled)
+        with self.vault.request_scope():
+            result = self.cascade.run(request, on_sentence=on_sentence, is_cancelled=is_cancelled)
+            self.vault.record_translation(request.text, result)
         trace = result.trace
         self.telemetry.record_answer(trace.tier.value, list(trace.tools), dict(trace.timings_ms))
         if "memory" in trace.tools:
             self.telemetry.record_memory_lookup(trace.tier.value == "memory")
-        self.vault.record_translation(request.text, result)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -35,8 +36,9 @@ class StoreAccess(Protocol):
         """The settings in force."""
         ...
 
-    def for_writing(self, purpose: Purpose) -> OpenStore | None:
-        """The store, opened and keyed, if `purpose` may write now; None otherwise."""
+    def writing(self, purpose: Purpose) -> AbstractContextManager[OpenStore | None]:
+        """The store, opened and keyed, for one write if `purpose` may write now (None
+        otherwise); held so that clear-state cannot wipe during the write."""
         ...
 
     def for_reading(self) -> OpenStore | None:

@@ -26,7 +26,7 @@ from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.database import USER_TABLES, Database, connect
 from assistant.state.files import remove_path
 from assistant.state.keys import DataKeyStore, KeyUnavailableError
-from assistant.state.vault import Vault, close_vaults
+from assistant.state.vault import Vault, wiping
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +88,21 @@ def clear_state(
     on_progress("wiping history", 0.2)
     if vault is not None:
         vault.close()
-    close_vaults(paths)
-    entries = _wipe_database(paths.database)
-    on_progress("deleting the key", 0.5)
-    try:
-        keys = DataKeyStore(paths, allow_file_fallback=False).delete()
-    except KeyUnavailableError as error:
-        keys = []
-        failures.append(error.user_message)
-    on_progress("deleting files", 0.6)
-    _close_log_files(paths.logs)
-    kept = _kept_paths(paths, hooks, include_compiled_cache)
     removed: list[Path] = []
     totals = [0, 0]
-    for root in paths.all_roots():
-        _remove_under(root, kept, removed, totals, failures)
-    close_vaults(paths)
+    with wiping(paths):
+        entries = _wipe_database(paths.database)
+        on_progress("deleting the key", 0.5)
+        try:
+            keys = DataKeyStore(paths, allow_file_fallback=False).delete()
+        except KeyUnavailableError as error:
+            keys = []
+            failures.append(error.user_message)
+        on_progress("deleting files", 0.6)
+        _close_log_files(paths.logs)
+        kept = _kept_paths(paths, hooks, include_compiled_cache)
+        for root in paths.all_roots():
+            _remove_under(root, kept, removed, totals, failures)
     on_progress("done", 1.0)
     log.info("clear-state removed %d files", len(removed))
     kept_names = ["installed models and the keys that vouch for them", "your settings"]

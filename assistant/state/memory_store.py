@@ -54,9 +54,9 @@ class EncryptedMemory:
     def remember(self, key: MemoryKey, output: str) -> None:
         """Store `output` for `key`, replacing an older one; nothing when history is off."""
         try:
-            store = self._access.for_writing(Purpose.MEMORY)
-            if store is not None:
-                self._store(store, key, output)
+            with self._access.writing(Purpose.MEMORY) as store:
+                if store is not None:
+                    self._store(store, key, output)
         except StateError as error:
             log.info("translation memory not written: %s", type(error).__name__)
 

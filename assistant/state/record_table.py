@@ -37,18 +37,18 @@ class RecordTable:
 
     def add(self, record: TranslationRecord) -> int | None:
         """Store `record`; its id once committed, or None when this kind of write is off."""
-        store = self._access.for_writing(self.purpose)
-        if store is None:
-            return None
-        blob = store.cipher.encrypt(record.to_bytes(), self._context)
-        with store.database.transaction() as connection:
-            cursor = connection.execute(
-                f"INSERT INTO {self.table} (created_at, payload) VALUES (?, ?)",
-                (time.time(), blob),
-            )
-            row_id = int(cursor.lastrowid or 0)
-            self._prune(connection, row_id)
-        return row_id
+        with self._access.writing(self.purpose) as store:
+            if store is None:
+                return None
+            blob = store.cipher.encrypt(record.to_bytes(), self._context)
+            with store.database.transaction() as connection:
+                cursor = connection.execute(
+                    f"INSERT INTO {self.table} (created_at, payload) VALUES (?, ?)",
+                    (time.time(), blob),
+                )
+                row_id = int(cursor.lastrowid or 0)
+                self._prune(connection, row_id)
+            return row_id
 
     def recent(self, limit: int = 50, offset: int = 0) -> list[StoredRecord]:
         """Up to `limit` records, newest first, skipping `offset`."""

@@ -1,15 +1,22 @@
 """The vault: the history database, its data key, and the three stores built on them.
 
 Opens lazily on first use, so nothing is created while history is off. Thread-safe: one lock
-guards opening and closing; the stores may be used from any thread (the GUI uses a worker).
+guards opening, closing and every write; the stores may be used from any thread (the GUI uses a
+worker). Clear-state holds that lock while it wipes, and a request that began before a wipe may
+not write after it (`request_scope`), so no text of a racing translation outlives the wipe.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.core.errors import StateError
 from assistant.core.result import Result
@@ -18,6 +25,7 @@ from assistant.state.access import OpenStore, Purpose
 from assistant.state.audit import AuditLog
 from assistant.state.cipher import TextCipher
 from assistant.state.database import Database
+from assistant.state.files import atomic_write_bytes
 from assistant.state.history import HistoryStore
 from assistant.state.keys import FALLBACK_LABEL, DataKeyStore, KeyLocation, KeyUnavailableError
 from assistant.state.memory_store import EncryptedMemory
@@ -30,6 +38,17 @@ log = logging.getLogger(__name__)
 KEY_CHECK = "key_check"
 
 _LIVE_VAULTS: weakref.WeakSet[Vault] = weakref.WeakSet()
+WIPE_MARK = "wipe-generation"
+"""A file in the data dir that clear-state renews, so requests in every process can tell
+whether a wipe happened since they began."""
+_REQUEST_STARTED: ContextVar[tuple[Path, str] | None] = ContextVar("request_started", default=None)
+
+
+def _generation(mark: Path) -> str:
+    try:
+        return mark.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 @dataclass(frozen=True)
@@ -124,8 +143,29 @@ class Vault:
             notices, self._notices = self._notices, []
             return notices
 
-    def for_writing(self, purpose: Purpose) -> OpenStore | None:
-        """The open store if `purpose` may write now; None when the settings or the key say no."""
+    @contextmanager
+    def request_scope(self) -> Iterator[None]:
+        """Mark the writes of one request: refused if a clear-state wiped since it began."""
+        mark = self._paths.data / WIPE_MARK
+        token = _REQUEST_STARTED.set((mark, _generation(mark)))
+        try:
+            yield
+        finally:
+            _REQUEST_STARTED.reset(token)
+
+    @contextmanager
+    def writing(self, purpose: Purpose) -> Iterator[OpenStore | None]:
+        """The open store for one write, held under the vault lock (so a wipe cannot run
+        halfway through it); None when the settings, the key or a later wipe say no."""
+        with self._lock:
+            started = _REQUEST_STARTED.get()
+            if started is not None and started[1] != _generation(started[0]):
+                log.info("a write of a request that began before clear-state was refused")
+                yield None
+                return
+            yield self._writable(purpose)
+
+    def _writable(self, purpose: Purpose) -> OpenStore | None:
         allowed = (
             self._settings.audit_log_enabled
             if purpose is Purpose.AUDIT
@@ -233,11 +273,20 @@ class Vault:
         return OpenStore(database, cipher)
 
 
-def close_vaults(paths: AppPaths) -> int:
-    """Close every vault in this process that uses `paths` (clear-state calls it); how many."""
-    closed = 0
-    for vault in list(_LIVE_VAULTS):
-        if vault._paths.database == paths.database:
+@contextmanager
+def wiping(paths: AppPaths) -> Iterator[int]:
+    """Hold every vault of `paths` closed and locked while the block wipes; a request that
+    began before it may not write afterwards. Yields how many vaults were closed."""
+    database, mark = paths.database, paths.data / WIPE_MARK
+    generation = secrets.token_hex(8).encode("ascii")
+    with ExitStack() as held:
+        vaults = [vault for vault in list(_LIVE_VAULTS) if vault._paths.database == database]
+        for vault in vaults:
+            held.enter_context(vault._lock)
             vault.close()
-            closed += 1
-    return closed
+        paths.data.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(mark, generation)
+        try:
+            yield len(vaults)
+        finally:
+            atomic_write_bytes(mark, generation)
