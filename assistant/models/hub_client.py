@@ -7,7 +7,6 @@ Worker thread only; one client per repo.
 
 from __future__ import annotations
 
-import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,27 +44,15 @@ class HubClient:
     def _translate(self, error: Exception, what: str) -> DownloadError:
         from huggingface_hub import errors
 
-        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-            return DownloadError(
-                f"The disk is full while downloading {what}; free some space and run the same "
-                "command again (it resumes)."
-            )
-        if isinstance(error, errors.OfflineModeIsEnabled):
-            return DownloadError(
-                f"HF_HUB_OFFLINE is set, and {what} is not in the download cache. Unset it to "
-                "download, or get a catalogue model whose files are already downloaded."
-            )
         if isinstance(error, errors.GatedRepoError):
             return DownloadError(f"{self.repo} is gated on the Hub; accept its terms there first.")
         if isinstance(error, errors.RepositoryNotFoundError):
             return DownloadError(f"The Hub has no repo {self.repo} (check the name).")
         if isinstance(error, errors.RevisionNotFoundError):
             return DownloadError(f"{self.repo} has no such revision; check --revision.")
-        if isinstance(error, errors.EntryNotFoundError):
-            return DownloadError(f"{self.repo} has no file {what} at that commit.")
         return DownloadError(
             f"Could not reach the Hub at {self.endpoint} for {what} ({_reason(error)}). Check "
-            "the connection (or HF_ENDPOINT) and run the same command again; it resumes."
+            "the connection (or HF_ENDPOINT) and try again."
         )
 
     def list_files(self, revision: str) -> tuple[str, dict[str, HubFile]]:

@@ -48,7 +48,7 @@ def _check(path: Path, planned: PlannedFile) -> None:
     path.unlink(missing_ok=True)
     raise DownloadError(
         f"The downloaded {planned.name} {detail}; it was deleted and nothing was installed. "
-        "Run the same command again; if it keeps failing, the server or a proxy is altering it."
+        "Try again; if it keeps failing, the server or a proxy is altering it."
     )
 
 

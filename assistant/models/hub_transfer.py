@@ -110,20 +110,20 @@ def transfer(target: TransferTarget, headers: dict[str, str], on_bytes: ByteProg
     except httpx.HTTPError as error:
         raise DownloadError(
             f"The download of {target.destination.name} stopped ({type(error).__name__}). "
-            "Check the connection and run the same command again; it resumes."
+            "Check the connection and try again: the download resumes where it stopped."
         ) from None
     except OSError as error:
         if error.errno != errno.ENOSPC:
             raise
         raise DownloadError(
             f"The disk filled up while downloading {target.destination.name}; free some space "
-            "and run the same command again (it resumes)."
+            "and try again: the download resumes where it stopped."
         ) from None
     done = target.part.stat().st_size
     if target.expected_size is not None and done != target.expected_size:
         raise DownloadError(
             f"The download of {target.destination.name} ended at {done:,} of "
-            f"{target.expected_size:,} bytes. Run the same command again; it resumes."
+            f"{target.expected_size:,} bytes. Try again: the download resumes where it stopped."
         )
     target.part.rename(target.destination)
     return target.destination

@@ -181,6 +181,14 @@ def test_an_unreachable_hub_is_one_message(
     assert _leftovers(app_paths) == []
 
 
+def test_a_repo_the_hub_does_not_have_is_one_message(hub: HubServer, app_paths: AppPaths) -> None:
+    key = Ed25519PrivateKey.generate()
+    request = GetRequest("tester/no-such-model", allow_unpinned=True)
+    with pytest.raises(DownloadError, match="The Hub has no repo tester/no-such-model"):
+        get_model(request, ModelStore(app_paths), key)
+    assert _leftovers(app_paths) == []
+
+
 def test_offline_mode_sends_nothing(
     hub: HubServer, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
