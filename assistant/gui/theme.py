@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-ICON_DIR_NAME = "icons"
-
-
-def resources_dir() -> Path:
-    """`resources/` beside the package (source tree) or inside a frozen build."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+from assistant.resources import icons_dir
 
 
 def app_icon() -> QIcon:
     """The app icon (SVG, with the PNG as a fallback for platforms without the SVG plugin)."""
-    icons = resources_dir() / ICON_DIR_NAME
+    icons = icons_dir()
     icon = QIcon(str(icons / "app.svg"))
     if icon.isNull() or not icon.availableSizes():
         icon = QIcon(str(icons / "app.png"))

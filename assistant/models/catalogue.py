@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-CATALOGUE_RESOURCE = "catalogue.json"
+from assistant.resources import CATALOGUE, read_text
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def _entry(data: dict[str, Any]) -> CatalogueEntry:
 @cache
 def load_catalogue() -> tuple[CatalogueEntry, ...]:
     """Every entry of the shipped catalogue, recommended first."""
-    text = resources.files("assistant.resources").joinpath(CATALOGUE_RESOURCE).read_text("utf-8")
+    text = read_text(CATALOGUE)
     entries = tuple(_entry(item) for item in json.loads(text)["entries"])
     return tuple(sorted(entries, key=lambda entry: not entry.recommended))
 

@@ -21,8 +21,9 @@ from assistant.models.errors import BundleRefusedError
 from assistant.models.manifest import SIGNATURE_NAME, Manifest
 from assistant.models.signing import Signature, key_id, load_public_key_pem, public_key_pem
 from assistant.paths import AppPaths
+from assistant.resources import shipped_keys_dir
 
-SHIPPED_KEYS_DIR = Path(__file__).resolve().parents[2] / "resources" / "keys"
+SHIPPED_KEYS_DIR = shipped_keys_dir()
 """Publisher public keys that ship with the app (PEM, one per `*.pem` file)."""
 
 INSTALL_KEY_PREFIX = "install-"
