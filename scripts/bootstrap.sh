@@ -10,7 +10,7 @@ venv=".venv"
 
 case "$profile" in
   app) extras="" ;;
-  test) extras="[export,test,bench]" ;;
+  test) extras="[export,test,bench,package]" ;;
   *) echo "usage: $0 [app|test]" >&2; exit 2 ;;
 esac
 
