@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -27,10 +28,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-def test_version_prints_the_package_version() -> None:
+def test_version_prints_the_package_version_and_openvinos() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"assistant {__version__}"
+    openvino = importlib.metadata.version("openvino")
+    assert result.stdout.strip() == f"assistant {__version__} (OpenVINO {openvino})"
 
 
 def test_help_lists_the_global_options_and_gui(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,15 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_BAD_INPUT = 2
 
 
+def version_text() -> str:
+    """`assistant 0.1.0 (OpenVINO 2026.4.1)`: the app's version and the OpenVINO it runs on."""
+    try:
+        openvino = importlib.metadata.version("openvino")
+    except importlib.metadata.PackageNotFoundError:
+        openvino = "not installed"
+    return f"assistant {__version__} (OpenVINO {openvino})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every registered sub-command."""
     parser = argparse.ArgumentParser(
@@ -31,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Private, offline translation on your own machine. "
         "With no sub-command, opens the desktop window.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
