@@ -27,12 +27,13 @@ MINIMIZED = "--minimized"
 
 def default_launch_command() -> list[str]:
     """How this installation starts the windowed app in the tray at login."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, MINIMIZED]
+    # A venv's scripts folder and the one-folder build both hold assistant-gui beside it.
     scripts = Path(sys.executable).parent
     gui_script = scripts / ("assistant-gui.exe" if sys.platform == "win32" else "assistant-gui")
     if gui_script.exists():
         return [str(gui_script), MINIMIZED]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "gui", MINIMIZED]
     return [sys.executable, "-m", "assistant", "gui", MINIMIZED]
 
 

@@ -82,6 +82,20 @@ def test_with_the_gui_script_the_command_runs_it_minimized(
     assert default_launch_command() == [str(script), "--minimized"]
 
 
+def test_a_frozen_build_starts_its_windowed_executable_minimized(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "assistant"
+    folder.mkdir()
+    gui = folder / ("assistant-gui.exe" if sys.platform == "win32" else "assistant-gui")
+    gui.write_text("")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(folder / "assistant"))
+    assert default_launch_command() == [str(gui), "--minimized"]
+    gui.unlink()
+    assert default_launch_command() == [str(folder / "assistant"), "gui", "--minimized"]
+
+
 def test_the_launch_command_parses_as_the_gui_command_with_minimized() -> None:
     from assistant.__main__ import gui_argv
     from assistant.cli.main import build_parser
