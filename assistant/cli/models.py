@@ -122,6 +122,7 @@ def register(subparsers: Any) -> None:
     install = add("install", help="download a bundle archive with a pinned SHA-256, then import")
     install.add_argument("url", metavar="URL")
     install.add_argument("--sha256", required=True, metavar="HEX", help="the archive's SHA-256")
+    install.add_argument("--size", type=int, metavar="BYTES", help="its published size (a cap)")
     install.set_defaults(run=run_install)
 
     convert = add("convert", help="make a signed bundle from a local model folder")
@@ -299,7 +300,7 @@ def run_install(args: argparse.Namespace, paths: AppPaths) -> int:
 
     bar = ProgressBar()
     try:
-        model = install_from_url(args.url, args.sha256, _store(paths), bar)
+        model = install_from_url(args.url, args.sha256, _store(paths), bar, args.size)
     finally:
         bar.close()
     print(f"Installed {model.model_id} ({model.kind}, {model.manifest.recipe}) at {model.path}")

@@ -1,19 +1,25 @@
 """Download a bundle archive over HTTP(S) with a pinned SHA-256: resumable, cancellable.
 
 An interrupted transfer keeps its `.part` file under `AppPaths.downloads` and the next call
-resumes it with a Range request; a cancel or a hash mismatch deletes it. Worker thread only.
+resumes it with a Range request; a cancel or a hash mismatch deletes it, and parts left
+untouched for a week are pruned by the next download. A transfer is bounded: every read has a
+timeout and the whole transfer a deadline; it may not grow past the expected size (or a fixed
+cap); and redirects may only lead to https, or to http on this machine. Worker thread only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import ipaddress
 import re
 import shutil
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import IO, Any
+from urllib.parse import urljoin, urlsplit
 
 from assistant import __version__
 from assistant.core.errors import BadInputError
@@ -24,6 +30,14 @@ from assistant.models.store import InstalledModel, ModelStore
 
 CHUNK_BYTES = 1024 * 1024
 TIMEOUT_SECONDS = 30.0
+"""No single read may wait longer than this."""
+DEADLINE_SECONDS = 6 * 3600.0
+"""The whole transfer stops after this (what arrived is kept for the next attempt)."""
+MAX_DOWNLOAD_BYTES = 64 * 2**30
+"""The size cap when no expected size is given (the same cap as for unpacking)."""
+PART_SUFFIX = ".part"
+PART_MAX_AGE_SECONDS = 7 * 86400
+"""Partial downloads not touched for this long are deleted by the next download."""
 STAGE = "download"
 CHECK_STAGE = "check"
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
@@ -41,12 +55,54 @@ def _check_request(url: str, sha256: str) -> str:
     return digest
 
 
+def is_safe_redirect(url: str) -> bool:
+    """True for an https address, or an http one on this machine (loopback)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to https (or loopback http) only."""
+
+    def http_error_302(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+    ) -> Any:
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if not is_safe_redirect(target):
+            fp.close()
+            raise DownloadError(
+                f"The server redirected the download to {target[:200]}, which is neither "
+                "https nor this machine, so nothing was downloaded from it. Ask the publisher "
+                "for an https address of the bundle."
+            )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_SafeRedirects)
+
+
 def _open(url: str, offset: int) -> http.client.HTTPResponse:
     headers = {"User-Agent": f"offline-translation-assistant/{__version__}"}
     if offset:
         headers["Range"] = f"bytes={offset}-"
     request = urllib.request.Request(url, headers=headers)
-    response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
+    response: http.client.HTTPResponse = _OPENER.open(request, timeout=TIMEOUT_SECONDS)
     return response
 
 
@@ -83,7 +139,20 @@ def _sha256_of(path: Path, on_progress: ProgressCallback) -> str:
     return digest.hexdigest()
 
 
-def _transfer(url: str, part: Path, on_progress: ProgressCallback) -> None:
+class _TooLargeError(DownloadError):
+    """The file is larger than expected: what arrived is wrong, and is deleted."""
+
+
+def _too_large(url: str, limit: int, what: str) -> _TooLargeError:
+    return _TooLargeError(
+        f"The file at {url} is {what} the {limit:,} bytes expected, so the download was "
+        "stopped and deleted and nothing was installed. Check the address and the size with "
+        "the publisher."
+    )
+
+
+def _transfer(url: str, part: Path, limit: int, on_progress: ProgressCallback) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
     offset = part.stat().st_size if part.exists() else 0
     try:
         response = _open(url, offset)
@@ -97,31 +166,62 @@ def _transfer(url: str, part: Path, on_progress: ProgressCallback) -> None:
         offset = _resume_offset(response, offset)
         length = response.headers.get("Content-Length")
         total = offset + int(length) if length and length.isdigit() else None
+        if total is not None and total > limit:
+            raise _too_large(url, limit, f"{total:,} bytes, larger than")
         if total is not None:
             _check_space(part.parent, total - offset)
         done = offset
         with part.open("r+b" if offset else "wb") as out:
             out.seek(offset)
             out.truncate()
-            while chunk := response.read(CHUNK_BYTES):
-                out.write(chunk)
+            while chunk := response.read1(CHUNK_BYTES):
                 done += len(chunk)
+                if done > limit:
+                    raise _too_large(url, limit, "more than")
+                out.write(chunk)
                 if not on_progress(STAGE, done / total if total else 0.0):
                     raise CancelledError("The download was cancelled; nothing was installed.")
+                if time.monotonic() > deadline:
+                    raise DownloadError(
+                        f"The download from {url} took longer than {DEADLINE_SECONDS / 3600:g} "
+                        "hours. What arrived is kept; run the same install command again to "
+                        "resume."
+                    )
         if total is not None and done < total:
             raise http.client.IncompleteRead(b"", total - done)
 
 
+def _prune_old_parts(folder: Path, keep: Path) -> None:
+    cutoff = time.time() - PART_MAX_AGE_SECONDS
+    for stale in folder.glob(f"*{PART_SUFFIX}"):
+        try:
+            if stale != keep and stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            continue
+
+
 def download_file(
-    url: str, sha256: str, folder: Path, on_progress: ProgressCallback = no_progress
+    url: str,
+    sha256: str,
+    folder: Path,
+    on_progress: ProgressCallback = no_progress,
+    expected_size: int | None = None,
 ) -> Path:
-    """Fetch `url` into `folder`, resuming a partial copy; return the file proven by `sha256`."""
+    """Fetch `url` into `folder`, resuming a partial copy; return the file proven by `sha256`.
+
+    `expected_size` (bytes, as published with the hash) caps the transfer; without it the
+    cap is MAX_DOWNLOAD_BYTES."""
     digest = _check_request(url, sha256)
+    if expected_size is not None and expected_size < 1:
+        raise BadInputError("The expected size must be a positive number of bytes.")
+    limit = MAX_DOWNLOAD_BYTES if expected_size is None else expected_size
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    part = folder / f"{digest}.part"
+    part = folder / f"{digest}{PART_SUFFIX}"
+    _prune_old_parts(folder, part)
     try:
-        _transfer(url, part, on_progress)
-    except CancelledError:
+        _transfer(url, part, limit, on_progress)
+    except (CancelledError, _TooLargeError):
         part.unlink(missing_ok=True)
         raise
     except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
@@ -141,10 +241,14 @@ def download_file(
 
 
 def install_from_url(
-    url: str, sha256: str, store: ModelStore, on_progress: ProgressCallback = no_progress
+    url: str,
+    sha256: str,
+    store: ModelStore,
+    on_progress: ProgressCallback = no_progress,
+    expected_size: int | None = None,
 ) -> InstalledModel:
     """Download a bundle archive, check its pinned hash, then import (verify + install) it."""
-    archive = download_file(url, sha256, store.paths.downloads, on_progress)
+    archive = download_file(url, sha256, store.paths.downloads, on_progress, expected_size)
     try:
         return import_bundle(archive, store, on_progress)
     finally:

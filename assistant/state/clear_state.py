@@ -4,7 +4,7 @@ It wipes the other layers' in-memory state (through `ClearStateHooks`), the hist
 translation memory and audit log (rows overwritten, file compacted, then deleted with its WAL
 and journal), this data dir's history key (never another data dir's), the logs, and every
 other file under the app's directories except installed models (with the public keys trusted
-to sign them, and this install's signing key), the settings and partial model downloads (and,
+to sign them, and this install's signing key), the settings and partial Hub downloads (and,
 unless asked, the compiled model cache). A step that fails (a keychain that refuses, a file in
 use) is reported in `failures`; every other step still runs. Run it while no translation is in
 progress; it blocks for a moment.
@@ -162,7 +162,9 @@ def _close_log_files(logs: Path) -> None:
 def _kept_paths(
     paths: AppPaths, hooks: ClearStateHooks | None, include_compiled_cache: bool
 ) -> frozenset[Path]:
-    kept = {paths.models, paths.settings_file, paths.downloads, trusted_keys_dir(paths)}
+    kept = {paths.models, paths.settings_file, trusted_keys_dir(paths)}
+    if paths.downloads.is_dir():  # a `.part` left by a failed URL download is removed
+        kept |= {p for p in paths.downloads.iterdir() if p.suffix != ".part"}
     kept.add(install_key_file(paths))  # the model signing key holds no user text
     if not include_compiled_cache:
         kept.add(paths.compiled_cache)

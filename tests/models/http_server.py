@@ -1,12 +1,14 @@
 """A real HTTP server on 127.0.0.1 serving one file with Range support, for download tests.
 
-It can drop the connection once after a given byte offset, or serve corrupted bytes.
+It can drop the connection once after a given byte offset, serve corrupted bytes, send the
+body slowly or without a Content-Length, and redirect other paths anywhere.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +24,12 @@ class Payload:
     corrupt: bool = False
     honour_range: bool = True
     ranges: list[str | None] = field(default_factory=list)
+    send_length: bool = True
+    """False: no Content-Length; the body ends when the connection closes."""
+    trickle_seconds: float = 0.0
+    """Pause after each kilobyte of the body (a slow server)."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Path -> Location answered with 302 (e.g. "/moved.tar" -> "http://example.org/x")."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -32,6 +40,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         payload = self.payload
+        if self.path in payload.redirects:
+            self.send_response(302)
+            self.send_header("Location", payload.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path != "/bundle.tar":
             self.send_error(404, "Not Found")
             return
@@ -51,14 +65,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         else:
             self.send_response(200)
-        self.send_header("Content-Length", str(len(data) - start))
+        if payload.send_length:
+            self.send_header("Content-Length", str(len(data) - start))
         self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
         end = len(data)
         if payload.cut_after is not None and payload.cut_after > start:
             end, payload.cut_after = payload.cut_after, None
             self.close_connection = True
-        self.wfile.write(bytes(data[start:end]))
+        step = 1024 if payload.trickle_seconds else max(end - start, 1)
+        try:
+            for position in range(start, end, step):
+                self.wfile.write(bytes(data[position : min(position + step, end)]))
+                self.wfile.flush()
+                time.sleep(payload.trickle_seconds)
+        except OSError:
+            self.close_connection = True  # the client gave up
 
 
 @contextmanager

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from assistant.cli.main import main
 from assistant.core.errors import BadInputError
+from assistant.models import download
 from assistant.models.archive import pack_bundle
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError, CancelledError, DownloadError
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
+from assistant.state.clear_state import clear_state
 from tests.builders.tiny_bundle import TINY_BUNDLE_ID, TinyBundle
 from tests.models.http_server import Payload, serve
 from tests.models.tampering import copy_bundle, flip_byte
@@ -149,3 +153,106 @@ def test_a_complete_part_left_by_an_interruption_is_checked_and_installed(
         assert install_from_url(url, _sha(archive), store).model_id == TINY_BUNDLE_ID
     assert payload.ranges == [f"bytes={len(archive)}-"]
     assert _leftovers(app_paths) == []
+
+
+def test_a_content_length_above_the_stated_size_is_refused_unread(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    with serve(Payload(archive)) as url, pytest.raises(DownloadError, match="larger than"):
+        install_from_url(url, _sha(archive), store, expected_size=len(archive) - 1)
+    assert _leftovers(app_paths) == []
+    assert store.list() == ()
+
+
+def test_a_body_running_past_the_stated_size_is_cut_and_refused(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    stated = len(archive) // 3
+    with (
+        serve(Payload(archive, send_length=False)) as url,
+        pytest.raises(DownloadError, match="more than the"),
+    ):
+        install_from_url(url, _sha(archive), store, expected_size=stated)
+    assert _leftovers(app_paths) == []
+
+
+def test_without_a_stated_size_the_overall_cap_applies(
+    store: ModelStore, archive: bytes, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "MAX_DOWNLOAD_BYTES", len(archive) // 2)
+    with serve(Payload(archive, send_length=False)) as url, pytest.raises(DownloadError):
+        install_from_url(url, _sha(archive), store)
+    assert _leftovers(app_paths) == []
+
+
+def test_a_slow_server_meets_the_overall_deadline_and_the_part_is_kept(
+    store: ModelStore, archive: bytes, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "DEADLINE_SECONDS", 0.5)
+    started = time.monotonic()
+    with (
+        serve(Payload(archive, trickle_seconds=0.01)) as url,
+        pytest.raises(DownloadError, match="took longer than"),
+    ):
+        install_from_url(url, _sha(archive), store)
+    assert time.monotonic() - started < 10
+    part = app_paths.downloads / f"{_sha(archive)}.part"
+    assert 0 < part.stat().st_size < len(archive)
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["http://example.org/bundle.tar", "ftp://example.org/bundle.tar", "file:///etc/passwd"],
+)
+def test_a_redirect_to_plain_http_or_another_scheme_is_refused(
+    store: ModelStore, archive: bytes, app_paths: AppPaths, location: str
+) -> None:
+    payload = Payload(archive, redirects={"/moved.tar": location})
+    with serve(payload) as url, pytest.raises(DownloadError, match="redirected"):
+        install_from_url(url.replace("bundle.tar", "moved.tar"), _sha(archive), store)
+    assert payload.ranges == []
+    assert _leftovers(app_paths) == []
+
+
+def test_a_redirect_to_http_on_loopback_is_followed(store: ModelStore, archive: bytes) -> None:
+    payload = Payload(archive)
+    with serve(payload) as url:
+        payload.redirects["/moved.tar"] = url
+        model = install_from_url(url.replace("bundle.tar", "moved.tar"), _sha(archive), store)
+    assert model.model_id == TINY_BUNDLE_ID
+
+
+def test_old_parts_are_pruned_at_the_next_download(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    app_paths.downloads.mkdir(parents=True, exist_ok=True)
+    old, recent = app_paths.downloads / f"{'a' * 64}.part", app_paths.downloads / f"{'b' * 64}.part"
+    for part, days in ((old, 8), (recent, 1)):
+        part.write_bytes(b"partial")
+        when = time.time() - days * 86400
+        os.utime(part, (when, when))
+    with serve(Payload(archive)) as url:
+        install_from_url(url, _sha(archive), store)
+    assert _leftovers(app_paths) == [recent.name]
+
+
+def test_clear_state_removes_a_part_left_by_a_failed_download(
+    store: ModelStore, archive: bytes, app_paths: AppPaths
+) -> None:
+    with serve(Payload(archive, cut_after=len(archive) // 2)) as url, pytest.raises(DownloadError):
+        install_from_url(url, _sha(archive), store)
+    assert _leftovers(app_paths) == [f"{_sha(archive)}.part"]
+    report = clear_state(app_paths)
+    assert _leftovers(app_paths) == []
+    assert report.complete and report.files_removed >= 1
+
+
+def test_the_cli_install_takes_the_published_size_as_a_cap(
+    store: ModelStore, archive: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(Payload(archive)) as url:
+        command = ["models", "install", url, "--sha256", _sha(archive)]
+        assert main([*command, "--size", str(len(archive) - 1)]) == 2
+        assert "larger than the" in capsys.readouterr().err
+        assert main([*command, "--size", str(len(archive))]) == 0
+    assert f"Installed {TINY_BUNDLE_ID}" in capsys.readouterr().out
