@@ -22,6 +22,7 @@ from assistant.core.passthrough import is_blank, is_untranslatable
 from assistant.core.progress import ProgressCallback
 from assistant.core.request import Request
 from assistant.core.result import Result, Tier, Trace
+from assistant.core.snippets import is_code_snippet
 from assistant.core.translation import CancelCheck, SentenceCallback, Translator
 from assistant.core.triage import TriageModel, validate_decision
 
@@ -103,7 +104,7 @@ class Cascade:
         if instruction is not None:
             trace.used("instructions")
             return instruction
-        if not looks_like_instruction(request.text):
+        if not looks_like_instruction(request.text) or is_code_snippet(request.text.strip()):
             return None
         if self.triage is None:
             trace.note("no triage model installed; the rules alone decided")

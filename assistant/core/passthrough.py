@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.core.snippets import is_code_snippet
 from assistant.core.spans import CODE_STATEMENT, CODE_TOKEN, MAX_STATEMENT_CHARS, PROTECTED
 
 
@@ -16,8 +17,9 @@ def has_letters(text: str) -> bool:
 
 
 def is_untranslatable(text: str) -> bool:
-    """True when nothing in `text` is language: only numbers, URLs, e-mails, paths, code,
-    emoji and punctuation (so the answer is the input, unchanged).
+    """True when nothing in `text` is language: only numbers, URLs, e-mails, paths, code
+    (including multi-line snippets and JSON), emoji and punctuation (so the answer is the
+    input, unchanged).
 
     Stops at the second word left outside the protected spans, so ordinary prose of any
     length costs a few words of scanning."""
@@ -25,6 +27,8 @@ def is_untranslatable(text: str) -> bool:
     if not stripped or not has_letters(stripped):
         return True
     if len(stripped) <= MAX_STATEMENT_CHARS and CODE_STATEMENT.fullmatch(stripped):
+        return True
+    if ("\n" in stripped or stripped[0] in "[{") and is_code_snippet(stripped):
         return True
     words: list[str] = []
     lettered = False

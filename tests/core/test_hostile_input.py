@@ -46,6 +46,9 @@ HOSTILE = {
     "many target phrases": ("translate x to German" + " " * 40 + "y. ") * 1500,
     "long whitespace gap": "a" + " " * 200_000 + "b",
     "many lines": "word " * 8 + "\n" + ("a few more words here, " * 2 + "\n") * 30_000,
+    "many code lines": "x = f(1);\n" * 20_000 + "and then prose at the end",
+    "open parentheses on every line": ("def f" + "(" * 390 + "\n") * 500,
+    "almost json": "{" + '"a": 1,' * 100_000 + "}",
 }
 
 
