@@ -1,5 +1,9 @@
 """Streamed SHA-256 of many files at once, on a few threads (hashlib releases the GIL).
 
+A file can be hashed straight into a buffer the caller keeps: the digest is then taken over the
+very bytes in that buffer, so whoever uses them uses what was hashed. Files are opened without
+following a symbolic link, and a file whose length differs from the one expected is an error.
+
 `on_progress` is only ever called on the calling thread; returning False stops every worker.
 """
 
@@ -10,6 +14,7 @@ import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from io import FileIO
 from pathlib import Path
 
 from assistant.core.errors import CancelledError
@@ -18,6 +23,17 @@ from assistant.core.progress import ProgressCallback
 CHUNK_BYTES = 4 * 1024 * 1024
 REPORT_SECONDS = 0.05
 """Longest wait between progress reports while hashing."""
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+class SizeChangedError(OSError):
+    """A file's length is not the one expected (it was changed while being read)."""
+
+    def __init__(self, path: Path, expected: int, actual: int) -> None:
+        super().__init__(f"{path}: {actual} bytes, expected {expected}")
+        self.filename = str(path)
+        self.expected = expected
+        self.actual = actual
 
 
 class _Shared:
@@ -35,16 +51,57 @@ class _Shared:
         self.changed.set()
 
 
-def _hash_one(path: Path, shared: _Shared) -> str:
-    digest = hashlib.sha256()
+def _stream(handle: FileIO, digest: hashlib._Hash, shared: _Shared | None) -> int:
     buffer = bytearray(CHUNK_BYTES)
     view = memoryview(buffer)
-    with path.open("rb", buffering=0) as handle:
-        while count := handle.readinto(buffer):
-            if shared.stop.is_set():
-                return ""
-            digest.update(view[:count])
+    total = 0
+    while count := handle.readinto(buffer):
+        if shared is not None and shared.stop.is_set():
+            return -1
+        digest.update(view[:count])
+        total += count
+        if shared is not None:
             shared.add(count)
+    return total
+
+
+def _fill(handle: FileIO, into: memoryview, digest: hashlib._Hash, shared: _Shared | None) -> int:
+    """Read into `into` until it is full, hashing what landed there; -1 when stopped."""
+    done, size = 0, len(into)
+    while done < size:
+        if shared is not None and shared.stop.is_set():
+            return -1
+        target = into[done : min(size, done + CHUNK_BYTES)]
+        count = handle.readinto(target)
+        if not count:
+            return done
+        digest.update(target[:count])
+        done += count
+        if shared is not None:
+            shared.add(count)
+    return done + len(handle.read(1))
+
+
+def hash_file(
+    path: Path,
+    size: int | None = None,
+    into: memoryview | None = None,
+    shared: _Shared | None = None,
+) -> str:
+    """Hex SHA-256 of `path`, read once. With `into` (a writable buffer of the expected length)
+    the bytes are kept there and hashed from there. Raises SizeChangedError when the file is
+    not `size` (or `len(into)`) bytes long, OSError when it is a link or unreadable."""
+    expected = len(into) if into is not None else size
+    digest = hashlib.sha256()
+    with FileIO(os.open(path, _OPEN_FLAGS), "rb") as handle:
+        if into is not None:
+            total = _fill(handle, into.cast("B"), digest, shared)
+        else:
+            total = _stream(handle, digest, shared)
+    if total < 0:
+        return ""
+    if expected is not None and total != expected:
+        raise SizeChangedError(path, expected, total)
     return digest.hexdigest()
 
 
@@ -60,12 +117,22 @@ def sha256_files(
     stage: str,
     cancel_message: str,
     workers: int | None = None,
+    sizes: Sequence[int | None] | None = None,
+    into: Sequence[memoryview | None] | None = None,
 ) -> list[str]:
-    """Hex SHA-256 of each path, in order; raises CancelledError when `on_progress` says stop."""
+    """Hex SHA-256 of each path, in order; raises CancelledError when `on_progress` says stop.
+
+    `sizes` are the lengths the files must have; `into` gives, per file, a buffer to read it
+    into (or None to hash it without keeping it)."""
     shared = _Shared()
     total = total_bytes or 1
+    lengths = list(sizes) if sizes is not None else [None] * len(paths)
+    targets = list(into) if into is not None else [None] * len(paths)
     with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
-        futures: list[Future[str]] = [pool.submit(_hash_one, path, shared) for path in paths]
+        futures: list[Future[str]] = [
+            pool.submit(hash_file, path, size, target, shared)
+            for path, size, target in zip(paths, lengths, targets, strict=True)
+        ]
         try:
             while not all(future.done() for future in futures):
                 shared.changed.wait(REPORT_SECONDS)

@@ -1,6 +1,9 @@
 """Verify a bundle before anything loads or installs it: signature, file set, sizes, hashes.
 
 Pure file reading, safe on any thread; hashing is streamed and reports progress by bytes.
+Whoever will use a bundle's files passes a `Capture` (or installs one with `keeping`): the
+files it asks for are read into its buffers and hashed there, in the one pass that verifies
+them, so the caller uses exactly the bytes that were proven and never opens the files again.
 """
 
 from __future__ import annotations
@@ -8,12 +11,16 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.errors import BundleRefusedError
-from assistant.models.hashing import sha256_files
+from assistant.models.hashing import SizeChangedError, sha256_files
 from assistant.models.manifest import (
     MANIFEST_NAME,
     RESERVED_NAMES,
@@ -38,6 +45,40 @@ class VerifiedBundle:
     signer: TrustedKey
     seconds: float
     bytes_hashed: int
+
+
+class Capture(Protocol):
+    """Keeps the bytes of the files a verification reads, for the caller to use afterwards.
+
+    The buffers it hands out hold unproven bytes until `verified` is called; after an error
+    they must not be used."""
+
+    def wants(self, root: Path) -> bool:
+        """Whether this capture is for the bundle at `root`."""
+        ...
+
+    def buffer(self, path: str, size: int) -> memoryview | None:
+        """A writable buffer of exactly `size` bytes for the bundle file `path`, or None to
+        hash that file without keeping it."""
+        ...
+
+    def verified(self, bundle: VerifiedBundle) -> None:
+        """Every file was proven: the buffers now hold the signed bytes."""
+        ...
+
+
+_AMBIENT: ContextVar[Capture | None] = ContextVar("bundle_capture", default=None)
+
+
+@contextmanager
+def keeping(capture: Capture) -> Iterator[Capture]:
+    """Within this block, `verify_bundle` calls on this thread for the bundle `capture` wants
+    keep their bytes in it (for callers that verify through a callback they do not own)."""
+    token = _AMBIENT.set(capture)
+    try:
+        yield capture
+    finally:
+        _AMBIENT.reset(token)
 
 
 def _refuse(message: str, file: str | None, reason: str) -> BundleRefusedError:
@@ -127,11 +168,33 @@ def _check_file_set(manifest: Manifest, present: set[str]) -> None:
         )
 
 
+def _buffers(manifest: Manifest, root: Path, capture: Capture | None) -> list[memoryview | None]:
+    if capture is None or not capture.wants(root):
+        return [None] * len(manifest.files)
+    return [capture.buffer(entry.path, entry.size) for entry in manifest.files]
+
+
+def _size_changed(manifest: Manifest, name: str, error: SizeChangedError) -> BundleRefusedError:
+    return _refuse(
+        f"The file '{name}' of model '{manifest.model_id}' has {error.actual} bytes but its "
+        f"manifest says {error.expected}: it is damaged or was changed. {_GET_FRESH}",
+        name,
+        "wrong-size",
+    )
+
+
 def verify_bundle(
-    root: Path, trust: TrustStore, on_progress: ProgressCallback = no_progress
+    root: Path,
+    trust: TrustStore,
+    on_progress: ProgressCallback = no_progress,
+    capture: Capture | None = None,
 ) -> VerifiedBundle:
-    """Prove every file of the bundle at `root`; raise BundleRefusedError naming the first fault."""
+    """Prove every file of the bundle at `root`; raise BundleRefusedError naming the first fault.
+
+    With a `capture` (or one installed by `keeping`), the files it asks for are kept in its
+    buffers, hashed from there."""
     started = time.perf_counter()
+    capture = capture if capture is not None else _AMBIENT.get()
     root = Path(root)
     if root.is_symlink() or not root.is_dir():
         raise _refuse(f"'{root}' is not a model bundle folder. {_GET_FRESH}", None, "not-a-bundle")
@@ -155,9 +218,13 @@ def verify_bundle(
             on_progress,
             STAGE,
             "Model verification was cancelled; the model was not loaded.",
+            sizes=[entry.size for entry in manifest.files],
+            into=_buffers(manifest, root, capture),
         )
     except OSError as error:
         name = Path(error.filename).relative_to(root).as_posix() if error.filename else None
+        if isinstance(error, SizeChangedError) and name is not None:
+            raise _size_changed(manifest, name, error) from None
         raise _refuse(
             f"The file '{name}' of model '{manifest.model_id}' could not be read "
             f"({error.strerror}). Check the disk and its permissions, or reinstall the model.",
@@ -173,6 +240,9 @@ def verify_bundle(
                 "hash-mismatch",
             )
     on_progress(STAGE, 1.0)
-    return VerifiedBundle(
+    verified = VerifiedBundle(
         root, manifest, signer, time.perf_counter() - started, manifest.total_size
     )
+    if capture is not None and capture.wants(root):
+        capture.verified(verified)
+    return verified
