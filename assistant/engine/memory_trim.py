@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,6 +48,35 @@ def release_file_pages(files: Iterable[Path]) -> int:
     for line in maps:
         fields = line.split(maxsplit=5)
         if len(fields) < 6 or fields[5].strip() not in wanted or "w" in fields[1]:
+            continue
+        start, end = (int(x, 16) for x in fields[0].split("-"))
+        if libc.madvise(start, end - start, MADV_DONTNEED) == 0:
+            released += end - start
+    log.debug("Released %.0f MB of mapped weight pages", released / 2**20)
+    return released
+
+
+def release_fd_pages(fds: Iterable[int]) -> int:
+    """Like `release_file_pages`, for the files open as `fds` (found by device and inode, so
+    it works for files without a name); returns bytes."""
+    libc = _libc()
+    wanted: set[tuple[int, int, int]] = set()
+    for fd in fds:
+        info = os.fstat(fd)
+        wanted.add((os.major(info.st_dev), os.minor(info.st_dev), info.st_ino))
+    if libc is None or not wanted:
+        return 0
+    try:
+        maps = Path("/proc/self/maps").read_text().splitlines()
+    except OSError:
+        return 0
+    released = 0
+    for line in maps:
+        fields = line.split(maxsplit=5)
+        if len(fields) < 5 or "w" in fields[1] or ":" not in fields[3]:
+            continue
+        major, minor = (int(x, 16) for x in fields[3].split(":"))
+        if (major, minor, int(fields[4])) not in wanted:
             continue
         start, end = (int(x, 16) for x in fields[0].split("-"))
         if libc.madvise(start, end - start, MADV_DONTNEED) == 0:

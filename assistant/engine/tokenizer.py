@@ -6,6 +6,8 @@ mutates `src_lang`; the engine worker thread owns it.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from assistant.engine.errors import ModelFilesError, UnsupportedLanguageError
@@ -25,6 +27,18 @@ class M2MTokenizer:
         self._drop_ids = frozenset(self._lang_ids.values()) | frozenset(self._tok.all_special_ids)
         self.eos_id: int = int(self._tok.eos_token_id)
         self.pad_id: int = int(self._tok.pad_token_id)
+
+    @classmethod
+    def from_files(cls, files: Mapping[str, bytes]) -> M2MTokenizer:
+        """The tokenizer of already read (verified) files, by name: they are written to a
+        private folder made for this call, loaded, and the folder is removed before this
+        returns; the model's own folder is never read."""
+        with tempfile.TemporaryDirectory(prefix="assistant-tokenizer-") as private:
+            for name, data in files.items():
+                if Path(name).name != name:
+                    raise ModelFilesError(name, "not a tokenizer file name")
+                (Path(private) / name).write_bytes(data)
+            return cls(Path(private))
 
     def languages(self) -> frozenset[str]:
         """The language codes of the model (e.g. "en", "zh")."""

@@ -1,6 +1,10 @@
 """Loading the M2M-100 engine in visible stages: verify -> compile encoder -> load decoder ->
 preflight -> ready, each reported through `on_progress` and timed.
 
+The model folder's files are read once: during verification, which hashes them into the
+buffers of a `ModelFiles`, or (for a folder with nothing to verify) at the start. Everything
+after, including the preflight's CPU rebuild, is built from those bytes.
+
 Call `warm_up` on the engine worker thread; it blocks for seconds (tens on a first NPU
 compile) and returns a runner that thread then owns.
 """
@@ -23,30 +27,23 @@ from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, De
 from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
 from assistant.engine.errors import ModelFilesError, PreflightError
 from assistant.engine.m2m100 import M2M100Runner
-from assistant.engine.memory_trim import release_file_pages
+from assistant.engine.model_files import ModelFiles
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
 from assistant.engine.report import EngineReport
 from assistant.engine.tokenizer import M2MTokenizer
 from assistant.models.golden import GoldenVector
+from assistant.models.verify import keeping
 
-ENCODER_XML = "openvino_encoder_model.xml"
-DECODER_XML = "openvino_decoder_model.xml"
+ENCODER_PART, DECODER_PART = "openvino_encoder_model", "openvino_decoder_model"
+ENCODER_XML, DECODER_XML = f"{ENCODER_PART}.xml", f"{DECODER_PART}.xml"
 STAGES = ("verify", "compile encoder", "load decoder", "preflight", "ready")
 
 T = TypeVar("T")
 
-Verify = Callable[[ProgressCallback], None]
-"""Checks the bundle's signature and file hashes; raises ModelVerificationError."""
-
-
-def _read(core: ov.Core, path: Path) -> ov.Model:
-    if not path.is_file():
-        raise ModelFilesError(str(path), "missing")
-    try:
-        return core.read_model(path)
-    except RuntimeError as error:
-        raise ModelFilesError(str(path), str(error).splitlines()[0]) from error
+Verify = Callable[[ProgressCallback], object]
+"""Checks the bundle's signature and file hashes with `verify_bundle` on the calling thread
+(which keeps the bytes for the engine); raises BundleRefusedError."""
 
 
 class _Stager:
@@ -79,33 +76,55 @@ def build_runner(
     buckets: Sequence[int] = DEFAULT_BUCKETS,
     model_version: str | None = None,
     stager: _Stager | None = None,
+    files: ModelFiles | None = None,
 ) -> M2M100Runner:
-    """Read the IR with `openvino.Core`, compile the encoder buckets and the decoder."""
+    """Compile the encoder buckets and the decoder from `files` (already read or verified);
+    without them, the folder's files are read once now."""
     stager = stager or _Stager(no_progress, EngineReport())
-    tokenizer = M2MTokenizer(model_dir)
+    owned = files is None
+    if files is None:
+        files = ModelFiles(model_dir)
+        files.read_unverified()
+    try:
+        return _build(files, core, plan, compiler, buckets, stager, model_version or model_dir.name)
+    finally:
+        if owned:
+            files.close()
+
+
+def _build(
+    files: ModelFiles,
+    core: ov.Core,
+    plan: DevicePlan,
+    compiler: PartCompiler,
+    buckets: Sequence[int],
+    stager: _Stager,
+    model_version: str,
+) -> M2M100Runner:
+    tokenizer = M2MTokenizer.from_files(files.tokenizer_files())
 
     def compile_encoder() -> BucketedEncoder:
-        model = _read(core, model_dir / ENCODER_XML)
+        model = files.read_model(core, ENCODER_PART)
         return BucketedEncoder(
             model, compiler, plan.for_part(ENCODER), buckets, pad_id=tokenizer.pad_id
         )
 
     def load_decoder() -> StatefulDecoder:
-        model = _read(core, model_dir / DECODER_XML)
+        model = files.read_model(core, DECODER_PART)
         compiled, device = compiler.compile(DECODER, model, plan.for_part(DECODER))
         del model
         decoder = StatefulDecoder(compiled, device)
-        # First inferences make the CPU copy weights into its layout; the mapped file pages
-        # are then dead weight. Decoder first: the two parts' peaks do not add up.
+        # First inferences make the CPU copy weights into its layout; the mapped pages of the
+        # weights are then dead weight. Decoder first: the two parts' peaks do not add up.
         decoder.warm()
-        release_file_pages([model_dir / DECODER_XML.replace(".xml", ".bin")])
+        files.release_pages([f"{DECODER_PART}.bin"])
         encoder.warm()
-        release_file_pages([model_dir / ENCODER_XML.replace(".xml", ".bin")])
+        files.release_pages([f"{ENCODER_PART}.bin"])
         return decoder
 
     encoder = stager.run("compile encoder", compile_encoder)
     decoder = stager.run("load decoder", load_decoder)
-    return M2M100Runner(tokenizer, encoder, decoder, model_version or model_dir.name)
+    return M2M100Runner(tokenizer, encoder, decoder, model_version)
 
 
 def warm_up(
@@ -123,13 +142,54 @@ def warm_up(
     inventory: DeviceInventory | None = None,
 ) -> tuple[M2M100Runner, EngineReport]:
     """Verify, compile, preflight. A preflight mismatch rebuilds every part on the CPU at f32
-    and records the fallback; a mismatch there too raises PreflightError."""
+    from the same bytes and records the fallback; a mismatch there too raises PreflightError.
+
+    `verify` must verify `model_dir` with `verify_bundle` on this thread: the bytes it hashes
+    are the ones the engine uses. Without it the folder is read once, unchecked."""
     core = core or ov.Core()
     inventory = inventory or DeviceInventory.discover(core)
     report = EngineReport(inventory.available, inventory.npu_driver_version)
     stager = _Stager(on_progress, report)
-    if verify is not None:
-        stager.run("verify", lambda: verify(stager.tell))
+    files = ModelFiles(model_dir)
+    try:
+        if verify is not None:
+            with keeping(files):
+                stager.run("verify", lambda: verify(stager.tell))
+            if files.proven is None:
+                raise ModelFilesError(str(model_dir), "its verification kept none of its bytes")
+        else:
+            files.read_unverified()
+        return _warm_up(
+            files,
+            core,
+            inventory,
+            report,
+            stager,
+            golden,
+            cache_dir_for,
+            device_preference,
+            precision,
+            buckets,
+            model_version,
+        )
+    finally:
+        files.close()
+
+
+def _warm_up(
+    files: ModelFiles,
+    core: ov.Core,
+    inventory: DeviceInventory,
+    report: EngineReport,
+    stager: _Stager,
+    golden: Sequence[GoldenVector],
+    cache_dir_for: CacheDirFor | None,
+    device_preference: str,
+    precision: Precision,
+    buckets: Sequence[int],
+    model_version: str | None,
+) -> tuple[M2M100Runner, EngineReport]:
+    model_dir = files.root
     plan = DevicePlan.make(inventory, device_preference)
     compiler = PartCompiler(core, report, precision, cache_dir_for)
     runner = build_runner(
@@ -140,6 +200,7 @@ def warm_up(
         buckets=buckets,
         model_version=model_version,
         stager=stager,
+        files=files,
     )
     if golden:
         result = stager.run("preflight", lambda: run_preflight(runner, golden))
@@ -159,6 +220,7 @@ def warm_up(
                 compiler=cpu_compiler,
                 buckets=buckets,
                 model_version=model_version,
+                files=files,
             )
             retry = run_preflight(runner, golden)
             passed, detail = retry.passed, retry.detail

@@ -4,7 +4,9 @@ Weights come from the first of `WEIGHT_FILES` present: safetensors (single or sh
 before `pytorch_model.bin` (single or sharded), which `torch_bin` reads without running its
 pickle. Safetensors tensors are copied out of the library's mapping one at a time, `.bin`
 tensors are views of a memory-mapped file where possible, so a checkpoint is held in memory
-at most once. Every array is read-only. Runs on the calling thread (a converter job).
+at most once. `.bin` arrays sit in a private (copy-on-write) mapping, so the converter can hand
+them to OpenVINO without a copy; nothing writes them. Runs on the calling thread (a converter
+job).
 """
 
 from __future__ import annotations
@@ -127,7 +129,6 @@ def _read_safetensors(path: Path, names: Collection[str] | None) -> dict[str, np
                     bfloat16.append(name)
                     continue
                 array: np.ndarray = handle.get_tensor(name)
-                array.flags.writeable = False
                 arrays[name] = array
     except (SafetensorError, OSError, ValueError, TypeError) as error:
         raise _broken(path, f"not a readable safetensors file: {error}", advice) from None
@@ -147,9 +148,7 @@ def _read_bfloat16(path: Path, names: list[str]) -> dict[str, np.ndarray]:
         for name in names:
             begin, end = header[name]["data_offsets"]
             bits = np.frombuffer(mapping, "<u2", (end - begin) // 2, 8 + length + begin)
-            array = bfloat16_to_float32(bits.reshape(header[name]["shape"]))
-            array.flags.writeable = False
-            arrays[name] = array
+            arrays[name] = bfloat16_to_float32(bits.reshape(header[name]["shape"]))
         return arrays
     except (OSError, ValueError, TypeError, KeyError, struct.error) as error:
         raise _broken(

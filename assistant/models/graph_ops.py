@@ -17,11 +17,16 @@ from assistant.models.m2m100_spec import M2M100Weights
 Port: TypeAlias = ov.Node | ov.Output
 """Anything an op takes as an input."""
 NEG_INF = np.float32(-np.inf)
+SHARE_FROM_ELEMENTS = 4096
+"""Constants this large reference the numpy buffer instead of copying it."""
 
 
 def const(values: object, dtype: type = np.float32) -> ov.Node:
     """A constant node holding `values` as `dtype`."""
     array: np.ndarray = np.asarray(values, dtype=dtype)
+    if array.size >= SHARE_FROM_ELEMENTS and array.flags.c_contiguous and array.flags.writeable:
+        # Weights stay in the checkpoint's (copy-on-write) mapping until NNCF or save reads them.
+        return ov.op.Constant(array, shared_memory=True)
     return ops.constant(array if array.flags.c_contiguous else array.copy())
 
 

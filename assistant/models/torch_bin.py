@@ -7,8 +7,8 @@
 
 Memory: the file is memory-mapped once. Storages that sit uncompressed in the file (torch
 always stores zip members uncompressed) are used in place, at the data offset given by each
-member's local header, so contiguous tensors are read-only views of the mapping and only
-strided or bfloat16 tensors are copied. A compressed member is read into memory on its own.
+member's local header, so contiguous tensors are views of the private (copy-on-write) mapping
+and only strided or bfloat16 tensors are copied. A compressed member is read into memory on its own.
 The mapping closes when the last array using it is freed; until then the file must not be
 rewritten in place, and on Windows it stays locked. Zip CRCs of mapped members are not
 checked (that would read the whole file).
@@ -47,7 +47,7 @@ def read_torch_bin(path: Path) -> dict[str, np.ndarray]:
             head = handle.read(4)
             if not head:
                 raise refused(path, "it is empty")
-            mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)
             if head == b"PK\x03\x04":
                 return _read_zip(handle, memoryview(mapping), path)
             if head[:1] == b"\x80":

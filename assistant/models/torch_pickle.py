@@ -199,7 +199,7 @@ def bfloat16_to_float32(bits: np.ndarray) -> np.ndarray:
 def tensor_from_storage(
     ref: TensorRef, data: memoryview, path: Path, name: str, order: ByteOrder = "<"
 ) -> np.ndarray:
-    """The read-only, C-contiguous array `ref` describes in a storage's bytes `data`, whose
+    """The C-contiguous array `ref` describes in a storage's bytes `data`, whose
     byte order is `order` ("<" or ">").
 
     A contiguous little-endian tensor stays a view of `data`; any other one is copied."""
@@ -216,11 +216,10 @@ def tensor_from_storage(
         if last >= numel:
             raise refused(path, f"tensor {name} reaches past the end of its storage")
         byte_strides = tuple(step * dtype.itemsize for step in ref.stride)
-        view = as_strided(flat[ref.offset :], ref.size, byte_strides, writeable=False)
+        view = as_strided(flat[ref.offset :], ref.size, byte_strides)
         array = view if view.flags.c_contiguous else view.copy(order="C")
     if not array.dtype.isnative:
         array = array.astype(array.dtype.newbyteorder("="))
     if element.bfloat16:
         array = bfloat16_to_float32(array)
-    array.flags.writeable = False
     return array

@@ -15,6 +15,8 @@ from assistant.engine.errors import ModelFilesError, PreflightError
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
 from assistant.models.golden import GoldenVector
+from assistant.models.verify import verify_bundle
+from tests.builders.tiny_bundle import TinyBundle
 from tests.builders.tiny_m2m100 import TinyM2M100
 from tests.engine.conftest import TEST_BUCKETS, ParityPair
 
@@ -39,23 +41,23 @@ def test_plan_puts_the_encoder_on_the_npu_first_and_the_decoder_on_the_cpu() -> 
     assert preferred.for_part("decoder") == ("CPU",)
 
 
-def test_stages_are_reported_in_order_and_timed(
-    tiny_m2m100: TinyM2M100, real_tok_pair: ParityPair
-) -> None:
+def test_stages_are_reported_in_order_and_timed(tiny_m2m100_bundle: TinyBundle) -> None:
     events: list[tuple[str, float]] = []
     verified: list[bool] = []
+    bundle, trust = tiny_m2m100_bundle.bundle_dir, tiny_m2m100_bundle.trust_store()
 
     def verify(on_progress: ProgressCallback) -> None:
         verified.append(on_progress("verify", 0.5))
+        verify_bundle(bundle, trust, on_progress)
 
     def record(stage: str, fraction: float) -> bool:
         events.append((stage, fraction))
         return True
 
     _, report = warm_up(
-        tiny_m2m100.ov_dir,
+        bundle,
         verify=verify,
-        golden=[_golden(real_tok_pair)],
+        golden=tiny_m2m100_bundle.manifest.golden,
         precision=Precision.F32,
         buckets=TEST_BUCKETS,
         on_progress=record,
@@ -68,6 +70,22 @@ def test_stages_are_reported_in_order_and_timed(
     assert report.preflight_passed is True
     # On the CPU one compiled encoder (any length) serves every bucket.
     assert [c.part for c in report.compiles] == ["encoder:8", "decoder"]
+
+
+def test_a_verify_that_keeps_no_bytes_is_refused(tiny_m2m100_bundle: TinyBundle) -> None:
+    bundle, trust = tiny_m2m100_bundle.bundle_dir, tiny_m2m100_bundle.trust_store()
+    elsewhere: list[object] = []
+
+    def verify_on_another_thread(on_progress: ProgressCallback) -> None:
+        from threading import Thread
+
+        worker = Thread(target=lambda: elsewhere.append(verify_bundle(bundle, trust)))
+        worker.start()
+        worker.join()
+
+    with pytest.raises(ModelFilesError, match="kept none of its bytes"):
+        warm_up(bundle, verify=verify_on_another_thread, buckets=(16,))
+    assert elsewhere, "the bundle itself verifies"
 
 
 def test_returning_false_from_progress_cancels_the_warm_up(tiny_m2m100: TinyM2M100) -> None:
