@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
+from assistant.cli.terminal import refuse_undecodable, show
 from assistant.core.errors import AssistantError
 from assistant.logging_setup import configure_logging
 from assistant.paths import AppPaths
@@ -63,9 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
     try:
+        refuse_undecodable(args)
         result: int = args.run(args, paths)
     except AssistantError as error:
-        print(f"assistant: {error.user_message}", file=sys.stderr)
+        print(f"assistant: {show(error.user_message, sys.stderr)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("assistant: cancelled", file=sys.stderr)

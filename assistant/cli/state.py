@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from assistant.cli.terminal import json_text, show
 from assistant.core.errors import BadInputError
 from assistant.paths import AppPaths
 from assistant.state.clear_state import clear_state
@@ -82,15 +82,16 @@ def _report_status(vault: Vault) -> None:
 
 def _print_entries(entries: list[StoredRecord], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([entry_fields(e) for e in entries], ensure_ascii=False, indent=2))
+        print(json_text([entry_fields(e) for e in entries], indent=2))
         return
     for entry in entries:
         record = entry.record
         when = entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(
+        line = (
             f"#{entry.id:<5} {when}  {record.source_lang}→{record.target_lang}  "
             f"{_preview(record.source_text)}  →  {_preview(record.output_text)}"
         )
+        print(show(line, sys.stdout))
 
 
 def _preview(text: str) -> str:

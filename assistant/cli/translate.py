@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.cli.terminal import json_text, show
 from assistant.cli.text_input import read_argument, read_file, read_stdin
 from assistant.core.errors import BadInputError
 from assistant.core.langid import LanguageIdentifier
@@ -129,12 +130,12 @@ def _answer(
 
 def _emit(result: Result, args: argparse.Namespace) -> int:
     if args.json:
-        rendered = json.dumps(result_json(result), ensure_ascii=False)
+        rendered = json_text(result_json(result))
     else:
-        rendered = result.output
+        rendered = show(result.output, sys.stdout)
         print(f"[{result.trace.summary()} · {', '.join(result.trace.tools)}]", file=sys.stderr)
         for note in result.trace.notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {show(note, sys.stderr)}", file=sys.stderr)
     if args.out is not None:
         try:
             args.out.write_text(result.output, encoding="utf-8")
