@@ -86,7 +86,7 @@ def _run_on_a_terminal(*args: str) -> tuple[bytes, bytes]:
 
 def _has_controls(data: bytes) -> bool:
     text = data.decode("utf-8").replace("\r\n", "\n")
-    return any(ord(c) < 0x20 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in text)
+    return any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in text)
 
 
 def test_translate_shows_escape_sequences_on_a_terminal_instead_of_obeying_them() -> None:

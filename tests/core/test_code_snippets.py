@@ -40,7 +40,9 @@ SNIPPETS = {
         "drwxr-xr-x 2 anna anna 4096 Mar 15 12:00 .\n"
         "-rw-r--r-- 1 anna anna  812 Mar 15 12:00 manifest.json\n"
     ),
-    "prompt with user and host": "anna@laptop:~/src$ git status\nOn branch main\nnothing to commit\n",
+    "prompt with user and host": (
+        "anna@laptop:~/src$ git status\nOn branch main\nnothing to commit\n"
+    ),
     "python repl": ">>> import math\n>>> math.sqrt(16)\n4.0\n",
     "json": (
         "{\n"
