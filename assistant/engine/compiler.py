@@ -1,5 +1,10 @@
 """Compiles model parts along a device plan, falling back on failure and timing every compile.
 
+With sealed cache folders (`SealedCacheDirs`), a part on a device that keeps blobs is imported
+from its checked blob when there is one, and its blob is written after a compile; OpenVINO is
+never given a `CACHE_DIR`, so it never loads a blob the engine did not check. A plain
+`cache_dir_for` callable has no key to seal with, so nothing is cached.
+
 Used on the one engine worker thread during warm-up; it keeps no state besides the report.
 """
 
@@ -13,6 +18,7 @@ from pathlib import Path
 import openvino as ov
 
 from assistant.core.telemetry import CompileRecord, Fallback
+from assistant.engine.blob_cache import BlobCache, SealedCacheDirs
 from assistant.engine.errors import NoDeviceError
 from assistant.engine.precision import Precision, compile_config
 from assistant.engine.report import EngineReport
@@ -20,17 +26,11 @@ from assistant.engine.report import EngineReport
 log = logging.getLogger(__name__)
 
 CacheDirFor = Callable[[str], Path]
-"""Maps a device name to its `CACHE_DIR` (the bundle's cache key decides the folder)."""
+"""Maps a device name to its compiled-blob folder (the bundle's cache key decides the folder);
+only a `SealedCacheDirs` one is used for blobs."""
 
 ModelFor = Callable[[str], ov.Model]
 """Gives the model to compile for a device (e.g. static shapes for the NPU only)."""
-
-
-def _loaded_from_cache(compiled: ov.CompiledModel) -> bool:
-    try:
-        return bool(compiled.get_property("LOADED_FROM_CACHE"))
-    except RuntimeError:
-        return False
 
 
 class PartCompiler:
@@ -47,6 +47,11 @@ class PartCompiler:
         self._report = report
         self._precision = precision
         self._cache_dir_for = cache_dir_for
+        self._blobs = (
+            BlobCache(core, cache_dir_for, report)
+            if isinstance(cache_dir_for, SealedCacheDirs)
+            else None
+        )
 
     def compile(
         self, part: str, model: ov.Model | ModelFor, devices: Sequence[str]
@@ -57,10 +62,13 @@ class PartCompiler:
         failures: list[str] = []
         for position, device in enumerate(devices):
             config = compile_config(device, self._precision, part=part)
-            if self._cache_dir_for is not None:
-                cache_dir = self._cache_dir_for(device)
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                config["CACHE_DIR"] = str(cache_dir)
+            blobs = self._blobs if self._blobs is not None and self._blobs.applies(device) else None
+            started = time.perf_counter()
+            imported = blobs.load(part, device, config) if blobs is not None else None
+            if imported is not None:
+                log.info("Loaded the %s on %s from its checked compiled blob", part, device)
+                self._record(part, device, started, cached=True)
+                return imported, device
             log.info("Compiling the %s to %s", part, device)
             started = time.perf_counter()
             try:
@@ -74,9 +82,12 @@ class PartCompiler:
                     log.warning("The %s fell back from %s to %s: %s", part, device, nxt, reason)
                     self._report.fallbacks.append(Fallback(part, device, nxt, reason))
                 continue
-            elapsed = (time.perf_counter() - started) * 1000.0
-            self._report.compiles.append(
-                CompileRecord(part, device, elapsed, _loaded_from_cache(compiled))
-            )
+            self._record(part, device, started, cached=False)
+            if blobs is not None:
+                blobs.store(part, device, config, compiled)
             return compiled, device
         raise NoDeviceError(part, "; ".join(failures) or "no device in the plan")
+
+    def _record(self, part: str, device: str, started: float, *, cached: bool) -> None:
+        elapsed = (time.perf_counter() - started) * 1000.0
+        self._report.compiles.append(CompileRecord(part, device, elapsed, cached))

@@ -6,8 +6,36 @@ Plain dataclasses, filled on the worker thread and read by diagnostics once a st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from assistant.core.telemetry import CompileRecord, Fallback
+
+
+class BlobOutcome(str, Enum):
+    """What became of a part's compiled blob during one load."""
+
+    LOADED = "loaded"
+    """Its seal and bytes checked out; OpenVINO imported it."""
+    STORED = "stored"
+    """Compiled from the verified model, exported, sealed and written."""
+    MISSING = "missing"
+    """None yet (first load on this device, runtime and driver)."""
+    REJECTED = "rejected"
+    """It failed a check; it was deleted and the part recompiled from the verified model."""
+    NOT_CACHEABLE = "not cacheable"
+    """This runtime cannot export or import the part; it is compiled every time."""
+    UNSEALED = "unsealed"
+    """No key to seal blobs with (see the detail); the part is compiled every time."""
+
+
+@dataclass(frozen=True)
+class BlobCheck:
+    """One part's compiled blob on one device, and what the engine did with it."""
+
+    part: str
+    device: str
+    outcome: BlobOutcome
+    detail: str = ""
 
 
 @dataclass
@@ -22,11 +50,18 @@ class EngineReport:
     """Elapsed time per warm-up stage: verify, compile encoder, load decoder, preflight."""
     preflight_passed: bool | None = None
     preflight_detail: str = ""
+    blobs: list[BlobCheck] = field(default_factory=list)
+    """Each compiled-blob lookup and write; a rejection is also listed in `fallbacks`."""
 
     @property
     def fallback_count(self) -> int:
         """How many times a part had to leave its preferred device."""
         return len(self.fallbacks)
+
+    @property
+    def blob_rejections(self) -> int:
+        """How many compiled blobs failed their check and were replaced."""
+        return sum(1 for check in self.blobs if check.outcome is BlobOutcome.REJECTED)
 
     def part_devices(self) -> dict[str, str]:
         """The device each part finally runs on (the last compile of that part wins)."""

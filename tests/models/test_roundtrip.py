@@ -52,7 +52,9 @@ def _load(model: InstalledModel, app_paths: AppPaths):
         model.path,
         verify=lambda progress: store.verify(model.model_id, progress) and None,
         golden=model.manifest.golden,
-        cache_dir_for=CompiledCache(app_paths).dir_for_bundle(core, model.manifest.manifest_hash),
+        cache_dir_for=CompiledCache(app_paths).dir_for_bundle(
+            core, model.manifest.manifest_hash, blob_devices=("CPU",)
+        ),
         precision=Precision.F32,
         on_progress=lambda stage, _f: stages.append(stage) or True,
         core=core,

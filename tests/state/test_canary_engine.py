@@ -4,7 +4,7 @@ contain a canary. The cascade uses the vault's memory; each result goes to histo
 
 from __future__ import annotations
 
-from pathlib import Path
+import openvino as ov
 
 from assistant.core.cascade import Cascade
 from assistant.core.langid import LanguageIdentifier
@@ -14,6 +14,8 @@ from assistant.core.translation import TranslationOptions
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
 from assistant.logging_setup import configure_logging
+from assistant.models.compiled_cache import CompiledCache
+from assistant.models.install_key import KEYRING_SERVICE as SIGNING_SERVICE
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
@@ -39,16 +41,15 @@ def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
 ) -> None:
     configure_logging(app_paths)
     model = installed_tiny_m2m100
-    compiled: list[Path] = []
-
-    def cache_dir_for(device: str) -> Path:
-        compiled.append(app_paths.compiled_cache / f"test-{device}")
-        return compiled[-1]
+    # Sealed blobs are kept for the CPU here, so they are among the files searched for text.
+    cache_dirs = CompiledCache(app_paths).dir_for_bundle(
+        ov.Core(), model.manifest.manifest_hash, blob_devices=("CPU",)
+    )
 
     runner, _ = warm_up(
         model.path,
         golden=model.manifest.golden,
-        cache_dir_for=cache_dir_for,
+        cache_dir_for=cache_dirs,
         device_preference="CPU",
         precision=Precision.F32,
         model_version=f"{model.model_id}@{model.manifest.manifest_hash[:12]}",
@@ -68,7 +69,7 @@ def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
         outputs.append(result.output)
     needles = encodings_of(CANARY) + [o.encode() for o in outputs if len(o.strip()) >= 12]
 
-    assert compiled and any(path.exists() for path in compiled)
+    assert list(app_paths.compiled_cache.rglob("*.blob"))
     assert app_paths.database.with_name("assistant.sqlite3-wal").stat().st_size > 0
     assert _outside_models(find_residue(app_paths, needles), app_paths) == []
     assert len(vault.history.search(CANARY)) == len(TEXTS)
@@ -80,7 +81,8 @@ def test_real_translations_leave_no_text_on_disk_and_clear_state_removes_them(
     assert report.entries_removed == {"history": 2, "memory": 2, "audit": 2}
     assert _outside_models(find_residue(app_paths, needles), app_paths) == []
     assert find_residue(app_paths, encodings_of(CANARY)) == []
-    assert memory_keyring.secrets == {}
+    # Only the model signing key (it sealed the blobs; it holds no user text) is left.
+    assert {service for service, _user in memory_keyring.secrets} <= {SIGNING_SERVICE}
     assert not app_paths.compiled_cache.exists()
     assert ModelStore(app_paths).translator() is not None
     again = cascade.run(Request(TEXTS[0], target_lang="en", source_lang="de", options=options))
