@@ -52,7 +52,9 @@ def _term_pattern(replacements: Sequence[Replacement]) -> re.Pattern[str] | None
 
 def mask(text: str, replacements: Sequence[Replacement] = ()) -> MaskedText:
     """Swap protected spans and glossary terms for placeholders `[0]`, `[1]`, ..."""
-    outputs = {r.source.casefold(): r.output for r in replacements}
+    outputs = {
+        r.source.casefold(): None if r.output == r.source else r.output for r in replacements
+    }
     terms = _term_pattern(replacements)
     restores: list[str] = []
 
@@ -73,12 +75,18 @@ def mask(text: str, replacements: Sequence[Replacement] = ()) -> MaskedText:
 def _mask_terms(
     chunk: str,
     terms: re.Pattern[str] | None,
-    outputs: dict[str, str],
+    outputs: dict[str, str | None],
     placeholder: Callable[[str], str],
 ) -> str:
+    """Mask glossary terms; a do-not-translate term (output None) keeps the text it matched."""
     if terms is None or not chunk:
         return chunk
-    return terms.sub(lambda m: placeholder(outputs[m.group(0).casefold()]), chunk)
+
+    def swap(match: re.Match[str]) -> str:
+        output = outputs[match.group(0).casefold()]
+        return placeholder(match.group(0) if output is None else output)
+
+    return terms.sub(swap, chunk)
 
 
 def unmask(output: str, masked: MaskedText) -> Unmasked:

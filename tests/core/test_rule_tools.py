@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,7 +60,8 @@ def test_masking_then_unmasking_is_the_identity(text: str) -> None:
 def test_do_not_translate_terms_survive_masking(text: str, term: str) -> None:
     source = f"{text} {term} {text}"
     masked = mask(source, [Replacement(term, term)])
-    assert term.casefold() not in masked.text.casefold()
+    standalone = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+    assert standalone.search(masked.text) is None
     assert unmask(masked.text, masked).text == source
 
 
@@ -114,3 +117,9 @@ def test_line_break_repair_joins_wrapped_lines_and_keeps_paragraphs() -> None:
 def test_short_lines_such_as_verse_are_left_alone() -> None:
     verse = "Roses are red,\nviolets are blue,\nsugar is sweet."
     assert repair_line_breaks(verse) == verse
+
+
+def test_a_do_not_translate_term_keeps_the_casing_it_had_in_the_text() -> None:
+    masked = mask("nPU and NPU, but not 0NPU", [Replacement("NPU", "NPU")])
+    assert masked.restores == ("nPU", "NPU")
+    assert unmask(masked.text, masked).text == "nPU and NPU, but not 0NPU"
