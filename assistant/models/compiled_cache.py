@@ -25,11 +25,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from assistant.core.bounded_json import loads_bounded, read_bounded
 from assistant.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
 KEY_FILE = "cache-key.json"
+MAX_KEY_FILE_BYTES = 64 * 1024
 DRIVER_PROPERTY_SUFFIX = "DRIVER_VERSION"
 BLOB_DEVICES = frozenset({"NPU", "GPU"})
 """Devices whose compiled blobs are kept: compiling for them takes seconds to tens of seconds.
@@ -119,7 +121,6 @@ class CompiledCache:
         devices = BLOB_DEVICES if blob_devices is None else frozenset(blob_devices)
         return BundleCacheDirs(self, core, manifest_hash, devices)
 
-
     def entries(self) -> tuple[tuple[Path, CacheKey | None], ...]:
         """Every cache folder with its recorded key (None when unreadable)."""
         if not self.root.is_dir():
@@ -127,7 +128,8 @@ class CompiledCache:
         found: list[tuple[Path, CacheKey | None]] = []
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
             try:
-                key: CacheKey | None = CacheKey(**json.loads((folder / KEY_FILE).read_text()))
+                raw = read_bounded(folder / KEY_FILE, MAX_KEY_FILE_BYTES)
+                key: CacheKey | None = CacheKey(**loads_bounded(raw, MAX_KEY_FILE_BYTES))
             except (OSError, ValueError, TypeError):
                 key = None
             found.append((folder, key))

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from assistant.core.bounded_json import read_bounded
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.errors import BundleRefusedError
 from assistant.models.hashing import SizeChangedError, sha256_files
 from assistant.models.manifest import (
     MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
     RESERVED_NAMES,
     SIGNATURE_NAME,
     Manifest,
@@ -31,7 +33,6 @@ from assistant.models.manifest import (
 from assistant.models.signing import parse_signature
 from assistant.models.trust import TrustedKey, TrustStore
 
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 STAGE = "verify"
 _GET_FRESH = "Get a fresh copy of the bundle from its publisher, or convert the model again."
 
@@ -124,29 +125,37 @@ def _read_small(root: Path, name: str, missing: str, reason: str) -> bytes:
     path = root / name
     if not path.is_file():
         raise _refuse(missing, name, reason)
-    if path.stat().st_size > MAX_MANIFEST_BYTES:
+    data = read_bounded(path, MAX_MANIFEST_BYTES)
+    if len(data) > MAX_MANIFEST_BYTES:
         raise _refuse(f"{name} is too large to be a manifest. {_GET_FRESH}", name, "malformed")
-    return path.read_bytes()
+    return data
 
 
 def read_signed_manifest(root: Path, trust: TrustStore) -> tuple[Manifest, TrustedKey]:
-    """Parse manifest.json and check manifest.sig against the trusted keys."""
+    """Check manifest.sig against the trusted keys, then parse manifest.json.
+
+    The signature is checked over the file's bytes before anything parses them; an unsigned
+    manifest is never parsed. Only a manifest that is not in canonical form (written by an
+    older version) is parsed first, by the bounded parser, to recover the signed bytes."""
     raw = _read_small(
         root,
         MANIFEST_NAME,
         f"'{root}' is not a model bundle: it has no {MANIFEST_NAME}. {_GET_FRESH}",
         "no-manifest",
     )
-    manifest = parse_manifest(raw)
     sig_bytes = _read_small(
         root,
         SIGNATURE_NAME,
-        f"The model bundle '{manifest.model_id}' is unsigned (no {SIGNATURE_NAME}), so it "
-        "cannot be proven safe and was refused. Get a signed copy from its publisher; for a "
-        "model you converted yourself, run `assistant models convert` again.",
+        f"This model bundle is unsigned (no {SIGNATURE_NAME}), so it cannot be proven safe "
+        "and was refused. Get a signed copy from its publisher; for a model you converted "
+        "yourself, run `assistant models convert` again.",
         "unsigned",
     )
     signature = parse_signature(sig_bytes)
+    signer = trust.find(signature.key_id)
+    if signer is not None and signature.covers(signer.public_key, raw):
+        return parse_manifest(raw), signer
+    manifest = parse_manifest(raw)
     return manifest, trust.check(manifest, signature)
 
 
