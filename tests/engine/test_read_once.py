@@ -35,6 +35,7 @@ from tests.engine.tampered import (
 
 EXACT = Settings(precision="f32")
 OPTIONS = TranslationOptions(max_new_tokens=16)
+ROUNDS = 10
 GARBAGE_XML = b'<?xml version="1.0"?>\n<net name="not-the-signed-model" version="11"><layers>'
 
 
@@ -47,15 +48,15 @@ class Swap:
     planted: Path
 
     def put(self, source: Path) -> None:
-        """Atomically replace the bundle file by a copy of `source`."""
-        staged = self.target.parent.parent / f".swap-{self.target.name}-{threading.get_ident()}"
-        shutil.copyfile(source, staged)
+        """Atomically make the bundle file a (hard-linked, so instant) copy of `source`."""
+        staged = source.with_name(f"{source.name}.{threading.get_ident()}.next")
+        staged.unlink(missing_ok=True)
+        staged.hardlink_to(source)
         staged.replace(self.target)
 
 
-def _swaps(model: InstalledModel, tmp_path: Path) -> dict[str, Swap]:
-    side = tmp_path / "side"
-    side.mkdir()
+def _swaps(model: InstalledModel) -> dict[str, Swap]:
+    """Swappable bundle files; their copies live in the models folder, outside the bundle."""
     planted = {
         ENCODER_BIN: other_encoder_weights(model.path, probe_rows(model.path, model.manifest)),
         DECODER_XML: GARBAGE_XML,
@@ -63,10 +64,10 @@ def _swaps(model: InstalledModel, tmp_path: Path) -> dict[str, Swap]:
     }
     swaps = {}
     for name, data in planted.items():
-        genuine = side / f"genuine-{name}"
+        genuine = model.path.parent / f".genuine-{name}"
         shutil.copyfile(model.path / name, genuine)
-        (side / f"planted-{name}").write_bytes(data)
-        swaps[name] = Swap(model.path / name, genuine, side / f"planted-{name}")
+        (model.path.parent / f".planted-{name}").write_bytes(data)
+        swaps[name] = Swap(model.path / name, genuine, model.path.parent / f".planted-{name}")
     return swaps
 
 
@@ -101,11 +102,10 @@ def test_a_file_swapped_right_after_verify_is_never_used(
     app_paths: AppPaths,
     installed_tiny_m2m100: InstalledModel,
     genuine: str,
-    tmp_path: Path,
     name: str,
 ) -> None:
     model = installed_tiny_m2m100
-    swap = _swaps(model, tmp_path)[name]
+    swap = _swaps(model)[name]
     swapped: list[str] = []
 
     def swap_when_verified(stage: str, fraction: float) -> bool:
@@ -125,11 +125,10 @@ def test_a_file_swapped_right_after_verify_is_never_used(
 def test_garbage_xml_swapped_in_never_reaches_openvinos_frontend(
     app_paths: AppPaths,
     installed_tiny_m2m100: InstalledModel,
-    tmp_path: Path,
     xml_seen_by_openvino: list[bytes],
 ) -> None:
     model = installed_tiny_m2m100
-    swap = _swaps(model, tmp_path)[DECODER_XML]
+    swap = _swaps(model)[DECODER_XML]
     signed = {(model.path / ENCODER_XML).read_bytes(), swap.genuine.read_bytes()}
 
     def swap_when_verified(stage: str, fraction: float) -> bool:
@@ -146,11 +145,10 @@ def test_files_swapped_repeatedly_during_real_translations_are_refused_or_have_n
     app_paths: AppPaths,
     installed_tiny_m2m100: InstalledModel,
     genuine: str,
-    tmp_path: Path,
     xml_seen_by_openvino: list[bytes],
 ) -> None:
     model = installed_tiny_m2m100
-    swaps = list(_swaps(model, tmp_path).values())
+    swaps = list(_swaps(model).values())
     signed = {(model.path / ENCODER_XML).read_bytes(), (model.path / DECODER_XML).read_bytes()}
     stop = threading.Event()
     swapped = [0]
@@ -160,7 +158,7 @@ def test_files_swapped_repeatedly_during_real_translations_are_refused_or_have_n
             for swap in swaps:
                 swap.put(swap.planted)
                 swapped[0] += 1
-            time.sleep(0.003)
+            time.sleep(0.005)
             for swap in swaps:
                 swap.put(swap.genuine)
             time.sleep(0.02)
@@ -169,7 +167,7 @@ def test_files_swapped_repeatedly_during_real_translations_are_refused_or_have_n
     thread.start()
     outcomes: list[str] = []
     try:
-        for _ in range(6):
+        for _ in range(ROUNDS):
             translator = LazyTranslator(app_paths, ModelStore(app_paths), model, EXACT)
             try:
                 text = translator.translate(PROBE, "en", "de", OPTIONS).text
@@ -184,7 +182,7 @@ def test_files_swapped_repeatedly_during_real_translations_are_refused_or_have_n
         thread.join()
         for swap in swaps:
             swap.put(swap.genuine)
-    assert swapped[0] > len(outcomes) and len(outcomes) == 6
+    assert swapped[0] > len(outcomes) and len(outcomes) == ROUNDS
     assert set(xml_seen_by_openvino) <= signed
 
 
