@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set up (once) and run every check: ruff lint and format, mypy, import contracts, pytest.
+# Set up (once) and run every check: ruff lint and format, mypy, import contracts, pytest
+# (which also builds the wheel and the one-folder app and runs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh test
+bash scripts/system-packages.sh
 export QT_QPA_PLATFORM=offscreen
 bin=.venv/bin
 status=0
