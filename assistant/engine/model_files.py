@@ -5,11 +5,12 @@ compiles and the tokenizer files are the bytes that were proven; the folder's fi
 opened again, not even for the preflight's CPU rebuild. A folder with nothing to verify
 against (an unsigned export) is read once the same way.
 
-Where it can, a weights file is kept in an unnamed file (Linux `O_TMPFILE`, created beside the
-bundle: no name, so nothing else can open it) that OpenVINO maps through this process' file
-descriptor: the kernel can then drop the pages the CPU no longer reads, as it does for a
-mapped bundle file. Elsewhere the bytes live in OpenVINO tensors, which the compiled models
-keep for as long as they need them.
+Where it can, each IR file is kept in an unnamed file (Linux `O_TMPFILE`, created beside the
+bundle; it has no name, so only this process' descriptors reach it), written chunk by chunk
+right after each chunk is hashed, and OpenVINO maps it through the descriptor: the kernel can
+then drop the weight pages the CPU no longer reads, as it does for a mapped bundle file.
+Elsewhere the bytes live in OpenVINO tensors, which the compiled models keep for as long as
+they need them.
 
 Owned by the warm-up thread; `close` it when the warm-up ends (compiled models keep what they
 use).
@@ -17,7 +18,7 @@ use).
 
 from __future__ import annotations
 
-import mmap
+import contextlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,7 +27,7 @@ import openvino as ov
 
 from assistant.engine.errors import ModelFilesError
 from assistant.engine.memory_trim import release_fd_pages
-from assistant.models.hashing import hash_file
+from assistant.models.hashing import Sink, hash_file
 from assistant.models.verify import VerifiedBundle
 
 IR_PARTS = ("openvino_encoder_model", "openvino_decoder_model")
@@ -41,34 +42,28 @@ TOKENIZER_FILES = (
 
 
 class _Unnamed:
-    """An unnamed file holding one file's bytes, and a writable view while it is filled."""
+    """An unnamed file holding one file's bytes, written in order as they are hashed."""
 
     def __init__(self, folder: Path, size: int) -> None:
         self.fd = os.open(folder, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
-        try:
-            os.ftruncate(self.fd, size)
-            self._map: mmap.mmap | None = mmap.mmap(self.fd, size)
-        except OSError:
-            os.close(self.fd)
-            raise
-        self.view: memoryview | None = memoryview(self._map)
+        self._end = 0
+        with contextlib.suppress(OSError):
+            # Blocks reserved up front, so writing costs no allocation on the way.
+            os.posix_fallocate(self.fd, 0, size)
 
     @property
     def path(self) -> str:
         """The name OpenVINO opens it by: this process' descriptor."""
         return f"/proc/self/fd/{self.fd}"
 
-    def seal(self) -> None:
-        """Drop the writable view and mapping; the bytes stay in the file."""
-        if self.view is not None:
-            self.view.release()
-            self.view = None
-        if self._map is not None:
-            self._map.close()
-            self._map = None
+    def write_all(self, data: memoryview) -> None:
+        """Append `data` (a chunk that was just hashed)."""
+        while data:
+            written = os.pwrite(self.fd, data, self._end)
+            self._end += written
+            data = data[written:]
 
     def close(self) -> None:
-        self.seal()
         os.close(self.fd)
 
 
@@ -104,11 +99,13 @@ class ModelFiles:
         except OSError:
             return False
 
-    def buffer(self, path: str, size: int) -> memoryview | None:
-        """A buffer for a file the engine uses; None for the rest (hashed, not kept)."""
+    def buffer(self, path: str, size: int) -> memoryview | Sink | None:
+        """Where to keep a file the engine uses; None for the rest (hashed, not kept)."""
         if not self.wanted(path):
             return None
         self._complete = False
+        if path in self._unnamed:
+            self._unnamed.pop(path).close()
         is_ir = path not in TOKENIZER_FILES
         if is_ir and size > 0 and self._use_unnamed:
             try:
@@ -117,8 +114,7 @@ class ModelFiles:
                 self._use_unnamed = False
             else:
                 self._unnamed[path] = unnamed
-                assert unnamed.view is not None
-                return unnamed.view
+                return unnamed
         if path.endswith(".bin"):
             tensor = ov.Tensor(ov.Type.u8, ov.Shape([size]))
             self._tensors[path] = tensor
@@ -138,8 +134,6 @@ class ModelFiles:
         for view in self._views:
             view.release()
         self._views.clear()
-        for unnamed in self._unnamed.values():
-            unnamed.seal()
         self._complete = True
 
     # Reading a folder with nothing to verify against.
@@ -152,9 +146,9 @@ class ModelFiles:
             path = self.root / name
             try:
                 size = path.stat().st_size
-                view = self.buffer(name, size)
-                assert view is not None
-                hash_file(path.resolve(), into=view)
+                target = self.buffer(name, size)
+                assert target is not None
+                hash_file(path.resolve(), into=target)
             except OSError as error:
                 self.close()
                 raise ModelFilesError(str(path), error.strerror or "unreadable") from error

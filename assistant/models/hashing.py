@@ -1,7 +1,8 @@
 """Streamed SHA-256 of many files at once, on a few threads (hashlib releases the GIL).
 
-A file can be hashed straight into a buffer the caller keeps: the digest is then taken over the
-very bytes in that buffer, so whoever uses them uses what was hashed. Files are opened without
+A file can be hashed straight into a buffer the caller keeps (the digest is then taken over the
+very bytes in that buffer), or into a `Sink` that is handed each chunk right after it is
+hashed: either way, whoever uses the bytes uses what was hashed. Files are opened without
 following a symbolic link, and a file whose length differs from the one expected is an error.
 
 `on_progress` is only ever called on the calling thread; returning False stops every worker.
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from io import FileIO
 from pathlib import Path
+from typing import Protocol
 
 from assistant.core.errors import CancelledError
 from assistant.core.progress import ProgressCallback
@@ -24,6 +26,14 @@ CHUNK_BYTES = 4 * 1024 * 1024
 REPORT_SECONDS = 0.05
 """Longest wait between progress reports while hashing."""
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+class Sink(Protocol):
+    """Receives a file's bytes in order, each chunk right after it was hashed."""
+
+    def write_all(self, data: memoryview) -> None:
+        """Keep `data` (all of it) after what came before."""
+        ...
 
 
 class SizeChangedError(OSError):
@@ -51,7 +61,9 @@ class _Shared:
         self.changed.set()
 
 
-def _stream(handle: FileIO, digest: hashlib._Hash, shared: _Shared | None) -> int:
+def _stream(
+    handle: FileIO, digest: hashlib._Hash, shared: _Shared | None, sink: Sink | None = None
+) -> int:
     buffer = bytearray(CHUNK_BYTES)
     view = memoryview(buffer)
     total = 0
@@ -59,6 +71,8 @@ def _stream(handle: FileIO, digest: hashlib._Hash, shared: _Shared | None) -> in
         if shared is not None and shared.stop.is_set():
             return -1
         digest.update(view[:count])
+        if sink is not None:
+            sink.write_all(view[:count])
         total += count
         if shared is not None:
             shared.add(count)
@@ -85,19 +99,19 @@ def _fill(handle: FileIO, into: memoryview, digest: hashlib._Hash, shared: _Shar
 def hash_file(
     path: Path,
     size: int | None = None,
-    into: memoryview | None = None,
+    into: memoryview | Sink | None = None,
     shared: _Shared | None = None,
 ) -> str:
-    """Hex SHA-256 of `path`, read once. With `into` (a writable buffer of the expected length)
-    the bytes are kept there and hashed from there. Raises SizeChangedError when the file is
-    not `size` (or `len(into)`) bytes long, OSError when it is a link or unreadable."""
-    expected = len(into) if into is not None else size
+    """Hex SHA-256 of `path`, read once. With `into` (a writable buffer of the expected length,
+    or a Sink) the bytes are kept there as they are hashed. Raises SizeChangedError when the
+    file is not `size` (or `len(into)`) bytes long, OSError when it is a link or unreadable."""
+    expected = len(into) if isinstance(into, memoryview) else size
     digest = hashlib.sha256()
     with FileIO(os.open(path, _OPEN_FLAGS), "rb") as handle:
-        if into is not None:
+        if isinstance(into, memoryview):
             total = _fill(handle, into.cast("B"), digest, shared)
         else:
-            total = _stream(handle, digest, shared)
+            total = _stream(handle, digest, shared, into)
     if total < 0:
         return ""
     if expected is not None and total != expected:
@@ -118,16 +132,16 @@ def sha256_files(
     cancel_message: str,
     workers: int | None = None,
     sizes: Sequence[int | None] | None = None,
-    into: Sequence[memoryview | None] | None = None,
+    into: Sequence[memoryview | Sink | None] | None = None,
 ) -> list[str]:
     """Hex SHA-256 of each path, in order; raises CancelledError when `on_progress` says stop.
 
-    `sizes` are the lengths the files must have; `into` gives, per file, a buffer to read it
-    into (or None to hash it without keeping it)."""
+    `sizes` are the lengths the files must have; `into` gives, per file, a buffer or Sink to
+    keep it in (or None to hash it without keeping it)."""
     shared = _Shared()
     total = total_bytes or 1
     lengths = list(sizes) if sizes is not None else [None] * len(paths)
-    targets = list(into) if into is not None else [None] * len(paths)
+    targets: list[memoryview | Sink | None] = list(into) if into else [None] * len(paths)
     with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
         futures: list[Future[str]] = [
             pool.submit(hash_file, path, size, target, shared)

@@ -21,7 +21,7 @@ from typing import Protocol
 from assistant.core.bounded_json import read_bounded
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.errors import BundleRefusedError
-from assistant.models.hashing import SizeChangedError, sha256_files
+from assistant.models.hashing import SizeChangedError, Sink, sha256_files
 from assistant.models.manifest import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
@@ -58,9 +58,9 @@ class Capture(Protocol):
         """Whether this capture is for the bundle at `root`."""
         ...
 
-    def buffer(self, path: str, size: int) -> memoryview | None:
-        """A writable buffer of exactly `size` bytes for the bundle file `path`, or None to
-        hash that file without keeping it."""
+    def buffer(self, path: str, size: int) -> memoryview | Sink | None:
+        """Where to keep the bundle file `path`: a writable buffer of exactly `size` bytes, or
+        a Sink given its bytes in order; None to hash it without keeping it."""
         ...
 
     def verified(self, bundle: VerifiedBundle) -> None:
@@ -177,7 +177,9 @@ def _check_file_set(manifest: Manifest, present: set[str]) -> None:
         )
 
 
-def _buffers(manifest: Manifest, root: Path, capture: Capture | None) -> list[memoryview | None]:
+def _buffers(
+    manifest: Manifest, root: Path, capture: Capture | None
+) -> list[memoryview | Sink | None]:
     if capture is None or not capture.wants(root):
         return [None] * len(manifest.files)
     return [capture.buffer(entry.path, entry.size) for entry in manifest.files]
