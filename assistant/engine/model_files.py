@@ -18,7 +18,7 @@ use).
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -47,9 +47,13 @@ class _Unnamed:
     def __init__(self, folder: Path, size: int) -> None:
         self.fd = os.open(folder, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
         self._end = 0
-        with contextlib.suppress(OSError):
-            # Blocks reserved up front, so writing costs no allocation on the way.
+        try:
+            # Reserve the blocks now: a full disk then shows here, not halfway through.
             os.posix_fallocate(self.fd, 0, size)
+        except OSError as error:
+            if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                os.close(self.fd)
+                raise
 
     @property
     def path(self) -> str:

@@ -107,11 +107,16 @@ def hash_file(
     file is not `size` (or `len(into)`) bytes long, OSError when it is a link or unreadable."""
     expected = len(into) if isinstance(into, memoryview) else size
     digest = hashlib.sha256()
-    with FileIO(os.open(path, _OPEN_FLAGS), "rb") as handle:
-        if isinstance(into, memoryview):
-            total = _fill(handle, into.cast("B"), digest, shared)
-        else:
-            total = _stream(handle, digest, shared, into)
+    try:
+        with FileIO(os.open(path, _OPEN_FLAGS), "rb") as handle:
+            if isinstance(into, memoryview):
+                total = _fill(handle, into.cast("B"), digest, shared)
+            else:
+                total = _stream(handle, digest, shared, into)
+    except OSError as error:
+        if error.filename is None:  # the Sink failed (e.g. a full disk): name the file it held
+            error.filename = str(path)
+        raise
     if total < 0:
         return ""
     if expected is not None and total != expected:

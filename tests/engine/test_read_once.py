@@ -14,6 +14,7 @@ import openvino as ov
 import pytest
 
 from assistant.core.translation import TranslationOptions
+from assistant.engine import model_files
 from assistant.engine.errors import PreflightError
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
@@ -97,12 +98,22 @@ def xml_seen_by_openvino(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes
     yield seen
 
 
+@pytest.fixture(params=["unnamed-files", "tensors"])
+def storage(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the verified bytes are kept: unnamed files (Linux), or OpenVINO tensors (the
+    rest, and file systems without `O_TMPFILE`)."""
+    if request.param == "tensors":
+        monkeypatch.setattr(model_files, "_can_make_unnamed", lambda: False)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", [ENCODER_BIN, DECODER_XML, "vocab.json"])
 def test_a_file_swapped_right_after_verify_is_never_used(
     app_paths: AppPaths,
     installed_tiny_m2m100: InstalledModel,
     genuine: str,
     name: str,
+    storage: str,
 ) -> None:
     model = installed_tiny_m2m100
     swap = _swaps(model)[name]
