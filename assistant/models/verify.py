@@ -21,7 +21,7 @@ from typing import Protocol
 from assistant.core.bounded_json import read_bounded
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.errors import BundleRefusedError
-from assistant.models.hashing import SizeChangedError, Sink, sha256_files
+from assistant.models.hashing import Sink, SizeChangedError, sha256_files
 from assistant.models.manifest import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
