@@ -1,5 +1,5 @@
 """The one-folder build under test: `$ASSISTANT_FROZEN_APP` if set (packaging/linux/build.sh
-and the Windows workflow point it at their build), else built here with build.sh."""
+and the Windows workflow point it at their build), else built for the test run by build.sh."""
 
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ class FrozenApp:
         return self.root / "_internal"
 
 
-def build_frozen_app() -> FrozenApp:
-    """The build named by `$ASSISTANT_FROZEN_APP`, or a fresh one from build.sh (Linux)."""
+def build_frozen_app(work: Path) -> FrozenApp:
+    """The build named by `$ASSISTANT_FROZEN_APP`, or a fresh one built by build.sh into
+    `work` (Linux), so that test runs never share a build."""
     given = os.environ.get(FROZEN_APP_ENV)
     if given:
         return FrozenApp(Path(given).resolve())
@@ -58,15 +59,16 @@ def build_frozen_app() -> FrozenApp:
     if sys.platform == "win32":
         pytest.skip(f"set {FROZEN_APP_ENV} to the Windows build (the workflow does)")
     started = time.monotonic()
+    script = REPO / "packaging" / "linux" / "build.sh"
     result = subprocess.run(
-        ["bash", str(REPO / "packaging" / "linux" / "build.sh"), "--no-smoke-test"],
+        ["bash", str(script), "--no-smoke-test", "--out", str(work)],
         cwd=REPO,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return FrozenApp(REPO / "dist" / "assistant", time.monotonic() - started)
+    return FrozenApp(work / "dist" / "assistant", time.monotonic() - started)
 
 
 def run(

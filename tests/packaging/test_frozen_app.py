@@ -15,6 +15,7 @@ import pytest
 
 from assistant.cli.main import version_text
 from tests.builders.tiny_bundle import TinyBundle
+from tests.builders.tiny_m2m100 import TinyM2M100
 from tests.packaging.frozen import FrozenApp, build_frozen_app, run, window_times_ms
 from tests.packaging.tools import require_tool
 
@@ -27,8 +28,8 @@ WARM_WINDOW_TARGET_MS = 2000
 
 
 @pytest.fixture(scope="module")
-def frozen_app() -> FrozenApp:
-    app = build_frozen_app()
+def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> FrozenApp:
+    app = build_frozen_app(tmp_path_factory.mktemp("frozen"))
     assert app.console.is_file(), f"no {app.console}"
     if app.build_seconds is not None:
         print(f"\nbuilt {app.root} in {app.build_seconds:.0f} s")
@@ -77,6 +78,25 @@ def test_an_imported_signed_bundle_translates_as_the_unfrozen_app_does(
     assert frozen["output"] and frozen["output"] == unfrozen["output"]
     assert frozen["tokens"] == unfrozen["tokens"]
     assert frozen["devices"] == unfrozen["devices"]
+
+
+def test_a_checkpoint_converted_to_int8_translates_as_the_unfrozen_app_does(
+    frozen_app: FrozenApp, tiny_m2m100: TinyM2M100, tmp_path: Path
+) -> None:
+    """The converter with NNCF's weight compression, as `models get` runs it, in the build."""
+    answers = []
+    for name, command in (("frozen", [frozen_app.console]), ("unfrozen", UNFROZEN)):
+        data_dir, bundle = tmp_path / name, tmp_path / f"{name}-bundle"
+        for args in (
+            ["models", "convert", tiny_m2m100.hf_dir, "--recipe", "int8", "--out", bundle],
+            ["models", "import", bundle],
+        ):
+            result = run([*command, "--data-dir", data_dir, *args])
+            assert result.returncode == 0, f"{name} {args[:2]}: {result.stdout}{result.stderr}"
+        answers.append(translate_json(command, data_dir, "--from", "en", "--to", "de", SENTENCE))
+    frozen, unfrozen = answers
+    assert frozen["tier"] == "model"
+    assert (frozen["output"], frozen["tokens"]) == (unfrozen["output"], unfrozen["tokens"])
 
 
 def start_to_window_ms(command: list[str | Path], data_dir: Path, platform: str) -> list[int]:
@@ -142,3 +162,15 @@ def test_the_build_holds_no_torch_and_no_optimum(frozen_app: FrozenApp) -> None:
         modules = {line.strip().split(".")[0] for line in listing.stdout.splitlines()}
         assert "assistant" in modules
         assert modules.isdisjoint(banned)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG desktop entries")
+def test_the_built_folder_installs_its_desktop_entry(frozen_app: FrozenApp, tmp_path: Path) -> None:
+    script = frozen_app.root / "install-desktop-entry.sh"
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share")}
+    result = run(["bash", script], 60, env)
+    assert result.returncode == 0, result.stderr
+    entry = tmp_path / "share" / "applications" / "offline-translation-assistant.desktop"
+    assert f'Exec="{frozen_app.gui}"' in entry.read_text(encoding="utf-8")
+    icon = tmp_path / "share" / "icons" / "hicolor" / "256x256" / "apps"
+    assert (icon / "offline-translation-assistant.png").is_file()
