@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -85,7 +86,7 @@ def test_the_windows_version_resource_names_the_version() -> None:
     text = template.replace("@VERSION@", __version__).replace("@VERSION_TUPLE@", "0, 1, 0, 0")
     recorded: dict[str, object] = {}
 
-    def record(name: str):  # type: ignore[no-untyped-def]
+    def record(name: str) -> Callable[..., tuple[str, object, object]]:
         def build(*args: object, **kwargs: object) -> tuple[str, object, object]:
             recorded.setdefault(name, (args, kwargs))
             return (name, args, kwargs)
