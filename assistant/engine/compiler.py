@@ -46,7 +46,6 @@ class PartCompiler:
         self._core = core
         self._report = report
         self._precision = precision
-        self._cache_dir_for = cache_dir_for
         self._blobs = (
             BlobCache(core, cache_dir_for, report)
             if isinstance(cache_dir_for, SealedCacheDirs)

@@ -27,7 +27,7 @@ from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, De
 from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
 from assistant.engine.errors import ModelFilesError, PreflightError
 from assistant.engine.m2m100 import M2M100Runner
-from assistant.engine.model_files import ModelFiles
+from assistant.engine.model_files import IR_PARTS, ModelFiles
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
 from assistant.engine.report import EngineReport
@@ -35,7 +35,7 @@ from assistant.engine.tokenizer import M2MTokenizer
 from assistant.models.golden import GoldenVector
 from assistant.models.verify import keeping
 
-ENCODER_PART, DECODER_PART = "openvino_encoder_model", "openvino_decoder_model"
+ENCODER_PART, DECODER_PART = IR_PARTS
 ENCODER_XML, DECODER_XML = f"{ENCODER_PART}.xml", f"{DECODER_PART}.xml"
 STAGES = ("verify", "compile encoder", "load decoder", "preflight", "ready")
 
