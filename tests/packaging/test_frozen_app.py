@@ -99,6 +99,30 @@ def test_a_checkpoint_converted_to_int8_translates_as_the_unfrozen_app_does(
     assert (frozen["output"], frozen["tokens"]) == (unfrozen["output"], unfrozen["tokens"])
 
 
+def test_the_triage_llm_runs_in_the_build_as_in_the_unfrozen_app(
+    frozen_app: FrozenApp, smollm2_gguf: Path, tiny_m2m100_bundle: TinyBundle, tmp_path: Path
+) -> None:
+    """openvino-genai's LLMPipeline, with openvino-tokenizers' extension and the GGUF reader."""
+    request = "could you maybe help me say thanks a lot to my german colleague"
+    answers = []
+    for name, command in (("frozen", [frozen_app.console]), ("unfrozen", UNFROZEN)):
+        data_dir, bundle = tmp_path / name, tmp_path / f"{name}-triage"
+        install_tiny_bundle(command, data_dir, tiny_m2m100_bundle)
+        for args in (
+            ["models", "convert", smollm2_gguf, "--out", bundle],
+            ["models", "import", bundle],
+        ):
+            result = run([*command, "--data-dir", data_dir, *args])
+            assert result.returncode == 0, f"{name} {args[:2]}: {result.stdout}{result.stderr}"
+        answers.append(translate_json(command, data_dir, request))
+    frozen, unfrozen = answers
+    assert "triage" in frozen["tools"]
+    assert frozen["devices"] == unfrozen["devices"]
+    devices = frozen["devices"]
+    assert isinstance(devices, dict) and devices["triage"] == "CPU"
+    assert (frozen["output"], frozen["tools"]) == (unfrozen["output"], unfrozen["tools"])
+
+
 def start_to_window_ms(command: list[str | Path], data_dir: Path, platform: str) -> list[int]:
     """Open the window twice (cold, then warm), closing it after 2 s; the logged times."""
     env = {"QT_QPA_PLATFORM": platform}
