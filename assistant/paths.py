@@ -30,7 +30,7 @@ class AppPaths:
 
     @property
     def compiled_cache(self) -> Path:
-        """OpenVINO compiled-blob caches (`CACHE_DIR`), one folder per cache key."""
+        """Compiled-model blobs the engine sealed, one folder per cache key."""
         return self.cache / "compiled"
 
     @property
