@@ -16,10 +16,17 @@ def _make_windowed_build_safe() -> None:
         sys.stderr = io.StringIO()
 
 
+def _quiet_library_advice() -> None:
+    """The app runs without torch on purpose (installed apps never have it): keep transformers
+    from printing its "PyTorch was not found" advice on every start."""
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+
 def main() -> int:
     """The `assistant` console command."""
     multiprocessing.freeze_support()
     _make_windowed_build_safe()
+    _quiet_library_advice()
     from assistant.crash import install_excepthook
 
     install_excepthook()
@@ -32,6 +39,7 @@ def main_gui() -> int:
     """The double-click entry point: always the window, no console on Windows."""
     multiprocessing.freeze_support()
     _make_windowed_build_safe()
+    _quiet_library_advice()
     os.environ.setdefault("ASSISTANT_GUI_ENTRY", "1")
     from assistant.crash import install_excepthook
 
