@@ -108,7 +108,7 @@ Section "Uninstall"
   !insertmacro CloseRunningApp
   SetShellVarContext current
   ; Yes (and a silent uninstall) keeps the data for a later install; No deletes it, after
-  ; clear-state has removed the app's keychain entries.
+  ; clear-state has wiped the history and deleted its key from the credential store.
   MessageBox MB_YESNO|MB_ICONQUESTION|MB_DEFBUTTON1 \
     "Keep your models, settings and translation history on this computer?$\r$\n$\r$\n\
 Yes: keep them for a later installation.$\r$\nNo: delete them now." \
