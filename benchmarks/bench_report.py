@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,5 +174,18 @@ def write_report(
         ]
     text = "\n".join(lines) + "\n"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
+    output.write_text(text + _kept_sections(output))
     return text
+
+
+def _kept_sections(output: Path) -> str:
+    """Sections other benchmarks own (`<!-- name:begin -->` ... `<!-- name:end -->`), kept."""
+    if not output.exists():
+        return ""
+    previous = output.read_text(encoding="utf-8")
+    kept = re.findall(r"\n<!-- ([a-z-]+):begin -->.*?<!-- \1:end -->\n", previous, re.S)
+    blocks = [
+        re.search(rf"<!-- {name}:begin -->.*?<!-- {name}:end -->\n", previous, re.S)
+        for name in kept
+    ]
+    return "".join("\n" + block.group(0) for block in blocks if block)

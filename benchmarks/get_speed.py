@@ -6,6 +6,7 @@ Each run is a fresh subprocess whose wall time and peak RSS are measured. Writes
 docs/performance.md between the `get-benchmark` markers, and prints it.
 
     .venv/bin/python benchmarks/get_speed.py [--recipes int8,int4,fp16,fp32] [--no-write]
+        [--hf-dir FOLDER --skip-old --output FILE]   (another checkpoint, e.g. a tiny one)
 """
 
 from __future__ import annotations
@@ -95,13 +96,14 @@ def _bin_twin(hf_dir: Path) -> Path:
     return twin
 
 
-def measure(recipes: list[str]) -> list[Run]:
+def measure(recipes: list[str], hf_dir: Path | None = None, old: bool = True) -> list[Run]:
     """Every measured run: get per recipe, then the old optimum path."""
     from tests.models.hub_server import HubRepo, serve_hub
 
-    hf_dir = BENCH_CACHE / "m2m100-418M-random" / "hf"
-    if not hf_dir.is_dir():
-        _build_hf(hf_dir)
+    if hf_dir is None:
+        hf_dir = BENCH_CACHE / "m2m100-418M-random" / "hf"
+        if not hf_dir.is_dir():
+            _build_hf(hf_dir)
     twin = _bin_twin(hf_dir)
     files = {p.name: p.read_bytes() for p in twin.iterdir() if p.is_file()}
     runs: list[Run] = []
@@ -112,9 +114,10 @@ def measure(recipes: list[str]) -> list[Run]:
             command = [sys.executable, "-m", "assistant", "--data-dir", str(data_dir)]
             command += ["models", "get", REPO, "--yes", "--recipe", recipe]
             runs.append(_measure(f"get, {recipe}", command, env, data_dir / "data" / "models"))
-        old = Path(scratch) / "optimum"
-        command = [sys.executable, "-c", OLD_EXPORT, str(hf_dir), str(old)]
-        runs.append(_measure("optimum export + NNCF int8 (old path)", command, env, None))
+        if old:
+            target = Path(scratch) / "optimum"
+            command = [sys.executable, "-c", OLD_EXPORT, str(hf_dir), str(target)]
+            runs.append(_measure("optimum export + NNCF int8 (old path)", command, env, None))
     return runs
 
 
@@ -145,27 +148,30 @@ def render(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(section: str) -> None:
-    """Replace (or append) the marked section of docs/performance.md."""
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+def write(section: str, report: Path = REPORT) -> None:
+    """Replace (or append) the marked section of the report (docs/performance.md)."""
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
     block = f"{BEGIN}\n{section}{END}\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         text = head + block + rest.split(END, 1)[1].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + block
-    REPORT.write_text(text, encoding="utf-8")
+    report.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipes", default="int8,int4,fp16,fp32")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--hf-dir", type=Path, help="serve this checkpoint folder instead")
+    parser.add_argument("--skip-old", action="store_true", help="leave out the optimum run")
+    parser.add_argument("--output", type=Path, default=REPORT)
     args = parser.parse_args(argv)
-    section = render(measure(args.recipes.split(",")))
+    section = render(measure(args.recipes.split(","), args.hf_dir, not args.skip_old))
     print(section)
     if not args.no_write:
-        write(section)
+        write(section, args.output)
     return 0
 
 
