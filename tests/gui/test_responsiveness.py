@@ -19,7 +19,7 @@ from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
 
 MAX_GAP_MS = 50.0
-SENTENCES = 12
+SENTENCES = 40
 
 
 class GapMeter:
