@@ -15,6 +15,7 @@ from assistant.core.progress import ProgressCallback
 from assistant.models.errors import CancelledError, DownloadError
 from assistant.models.hub_client import HubClient
 from assistant.models.hub_plan import GetPlan, HashKind, PlannedFile
+from assistant.models.seal import sha256_file
 
 STAGE = "download"
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -27,11 +28,10 @@ def repo_cache_dir(cache_dir: Path, repo: str) -> Path:
 
 def file_digest(path: Path, kind: HashKind) -> str:
     """The streamed digest of `path` in the plan's hash kind."""
-    if kind is HashKind.GIT_BLOB_SHA1:
-        digest = hashlib.sha1(usedforsecurity=False)
-        digest.update(b"blob %d\0" % path.stat().st_size)
-    else:
-        digest = hashlib.sha256()
+    if kind is HashKind.SHA256:
+        return sha256_file(path)
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % path.stat().st_size)
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)

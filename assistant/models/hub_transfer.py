@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from assistant import __version__
+from assistant.models.download import is_safe_redirect
 from assistant.models.errors import CancelledError, DownloadError
 
 ByteProgress = Callable[[int, int | None], bool]
@@ -28,7 +29,6 @@ READ_TIMEOUT_SECONDS = 30.0
 MAX_REDIRECTS = 5
 CHUNK_BYTES = 1024 * 1024
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @dataclass(frozen=True)
@@ -45,18 +45,13 @@ class TransferTarget:
         return self.destination.with_name(self.destination.name + ".part")
 
 
-def _allowed(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK)
-
-
 def _open(session: httpx.Client, url: str, offset: int, headers: dict[str, str]) -> httpx.Response:
     """The streamed response for `url` from `offset`, after checked redirects."""
     request_headers = {**headers, "Accept-Encoding": "identity"}
     if offset:
         request_headers["Range"] = f"bytes={offset}-"
     for _ in range(MAX_REDIRECTS + 1):
-        if not _allowed(url):
+        if not is_safe_redirect(url):
             raise DownloadError(
                 f"The Hub sent the download to {urlsplit(url).scheme}://{urlsplit(url).hostname}, "
                 "which is not https; it was refused and nothing was downloaded."
