@@ -3,6 +3,7 @@
 # (which also builds the wheel and the one-folder app and runs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== disk before set-up: $(df -h --output=avail . | tail -1 | tr -d ' ') free" >&2
 bash scripts/bootstrap.sh test
 bash scripts/system-packages.sh
 export QT_QPA_PLATFORM=offscreen
@@ -14,4 +15,5 @@ run "$bin/ruff" format --check .
 run "$bin/mypy"
 run "$bin/lint-imports"
 run "$bin/pytest" "$@"
+echo "== disk after the tests: $(df -h --output=avail . | tail -1 | tr -d ' ') free" >&2
 exit $status

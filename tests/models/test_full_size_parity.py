@@ -4,6 +4,8 @@ greedy and beam 4, and step-equal with optimum-intel's export of the same checkp
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,12 +28,15 @@ NEW_TOKENS = 10
 
 
 @pytest.fixture(scope="module")
-def full_size(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, M2M100Runner]:
+def full_size(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, M2M100Runner]]:
     root = build_full_m2m100(with_bin=True)
-    out = tmp_path_factory.mktemp("full") / "bundle"
+    folder = tmp_path_factory.mktemp("full")
+    out = folder / "bundle"
     convert_m2m100(root / "hf-bin", out, Ed25519PrivateKey.generate(), "fp32")
     runner, _ = warm_up(out, precision=Precision.F32)
-    return root, runner
+    yield root, runner
+    del runner
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _reference(hf_dir: Path, num_beams: int) -> list[list[int]]:
