@@ -112,8 +112,8 @@ def main() -> int:
         shell.diagnostics.dialog.hide()
 
         QGuiApplication.clipboard().setText("Wo ist der nächste Bahnhof? https://bahn.de")
-        await shell.tray.translate_clipboard()
-        shell.tray.popup.grab().save(str(OUT / "tray-popup.png"))
+        await shell.quick.translate_clipboard()
+        shell.quick.popup.grab().save(str(OUT / "tray-popup.png"))
         done.set()
         app.quit()
 

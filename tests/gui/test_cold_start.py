@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from assistant.core.telemetry import Telemetry
 from assistant.gui.cold_start_panel import ColdStartPanel
-from assistant.gui.composition import EngineLoader
 from assistant.gui.engine_host import EngineHost
+from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.status_strip import ModelState, StatusStrip
 from assistant.gui.warmup_stages import STAGE_KEYS
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.settings import Settings
 
 
 def _host(qtbot, app_paths):
@@ -25,7 +26,9 @@ def _host(qtbot, app_paths):
     host.failed.connect(panel.fail)
     seen_states: list[ModelState] = []
     host.status_changed.connect(lambda status: seen_states.append(status.state))
-    loader = EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks())
+    loader = EngineLoader(
+        app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings
+    )
     return worker, host, panel, strip, seen_states, loader
 
 

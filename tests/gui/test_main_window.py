@@ -86,7 +86,7 @@ def test_rules_answer_during_warm_up_and_model_requests_wait_visibly(
 ):
     shell = make_shell()
     gate = threading.Event()
-    shell.worker.submit(gate.wait)  # the inference thread is busy: warm-up queues behind it
+    shell.backend.worker.submit(gate.wait)  # the inference thread is busy: warm-up queues behind it
     shell.show()
     window = shell.window
     assert window.cold_start.isVisible()

@@ -21,7 +21,6 @@ def test_saved_settings_reach_the_file_and_the_cascade(make_shell, app_paths, cr
     assert saved.device_preference == "cpu"
     assert not saved.history_enabled and not saved.keep_in_tray
     assert shell.runner.cascade.default_target == "fr"
-    assert shell.backend.vault is not None
     assert not shell.backend.vault.settings.history_enabled
     assert crash_reports == []
 
