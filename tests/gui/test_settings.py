@@ -59,3 +59,10 @@ def test_closing_the_app_saves_telemetry_for_doctor(make_shell, app_paths):
     shell = make_shell()
     shell.shutdown()
     assert (app_paths.cache / TELEMETRY_FILE).is_file()
+
+
+def test_a_repaired_settings_file_is_said_in_the_window(make_shell, app_paths):
+    app_paths.settings_file.write_text('{"quality": "wide"}')
+    shell = make_shell()
+    assert "Some settings were invalid and were reset" in shell.window.errors.text
+    assert shell.settings.settings.quality == "fast"
