@@ -69,7 +69,7 @@ def warm_up_installed(
     core = ov.Core()
 
     def verify(progress: ProgressCallback) -> None:
-        store.verify(model.model_id, lambda _stage, fraction: progress("verify", fraction))
+        store.verify(model.model_id, progress)
 
     return warm_up(
         model.path,

@@ -1,5 +1,5 @@
 """Loading the M2M-100 engine in visible stages: verify -> compile encoder -> load decoder ->
-preflight -> ready, each reported through `on_progress` and timed.
+preflight -> ready, each reported through `on_progress` as a `WarmupStage` and timed.
 
 The model folder's files are read once: during verification, which hashes them into the
 buffers of a `ModelFiles`, or (for a folder with nothing to verify) at the start. Everything
@@ -30,14 +30,13 @@ from assistant.engine.m2m100 import M2M100Runner
 from assistant.engine.model_files import IR_PARTS, ModelFiles
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
-from assistant.engine.report import EngineReport
+from assistant.engine.report import EngineReport, WarmupStage
 from assistant.engine.tokenizer import M2MTokenizer
 from assistant.models.golden import GoldenVector
 from assistant.models.verify import keeping
 
 ENCODER_PART, DECODER_PART = IR_PARTS
 ENCODER_XML, DECODER_XML = f"{ENCODER_PART}.xml", f"{DECODER_PART}.xml"
-STAGES = ("verify", "compile encoder", "load decoder", "preflight", "ready")
 
 T = TypeVar("T")
 
@@ -53,12 +52,16 @@ class _Stager:
         self._on_progress = on_progress
         self._report = report
 
-    def tell(self, stage: str, fraction: float) -> bool:
+    def tell(self, stage: WarmupStage, fraction: float) -> bool:
         if not self._on_progress(stage, fraction):
             raise CancelledError("Loading the translation model was cancelled.")
         return True
 
-    def run(self, stage: str, work: Callable[[], T]) -> T:
+    def verify_progress(self, _stage: str, fraction: float) -> bool:
+        """The verifier's progress, reported as the VERIFY stage."""
+        return self.tell(WarmupStage.VERIFY, fraction)
+
+    def run(self, stage: WarmupStage, work: Callable[[], T]) -> T:
         self.tell(stage, 0.0)
         started = time.perf_counter()
         result = work()
@@ -122,8 +125,8 @@ def _build(
         files.release_pages([f"{ENCODER_PART}.bin"])
         return decoder
 
-    encoder = stager.run("compile encoder", compile_encoder)
-    decoder = stager.run("load decoder", load_decoder)
+    encoder = stager.run(WarmupStage.COMPILE_ENCODER, compile_encoder)
+    decoder = stager.run(WarmupStage.LOAD_DECODER, load_decoder)
     return M2M100Runner(tokenizer, encoder, decoder, model_version)
 
 
@@ -154,7 +157,7 @@ def warm_up(
     try:
         if verify is not None:
             with keeping(files):
-                stager.run("verify", lambda: verify(stager.tell))
+                stager.run(WarmupStage.VERIFY, lambda: verify(stager.verify_progress))
             if files.proven is None:
                 raise ModelFilesError(str(model_dir), "its verification kept none of its bytes")
         else:
@@ -203,7 +206,7 @@ def _warm_up(
         files=files,
     )
     if golden:
-        result = stager.run("preflight", lambda: run_preflight(runner, golden))
+        result = stager.run(WarmupStage.PREFLIGHT, lambda: run_preflight(runner, golden))
         passed, detail = result.passed, result.detail
         exact_cpu = runner.encoder.device == "CPU" and precision is Precision.F32
         if not passed and not exact_cpu:
@@ -227,5 +230,5 @@ def _warm_up(
         report.preflight_passed, report.preflight_detail = passed, detail
         if not passed:
             raise PreflightError(detail)
-    stager.tell("ready", 1.0)
+    stager.tell(WarmupStage.READY, 1.0)
     return runner, report

@@ -149,7 +149,13 @@ class DiagnosticsController:
         engine = self.engine.engine
         if engine is not None:
             facts["devices"] = ", ".join(f"{p} {d}" for p, d in engine.devices.items())
-            facts["fallbacks"] = "; ".join(engine.fallbacks) or "none"
+            facts["fallbacks"] = (
+                "; ".join(
+                    f"{f.part}: {f.from_device} → {f.to_device} ({f.reason})"
+                    for f in engine.fallbacks
+                )
+                or "none"
+            )
             facts["model version"] = engine.translator.model_version
         return facts
 

@@ -19,6 +19,7 @@ from assistant.core.errors import (
     ModelNotInstalledError,
 )
 from assistant.core.progress import ProgressCallback
+from assistant.core.telemetry import Fallback
 from assistant.core.translation import (
     CancelCheck,
     SentenceCallback,
@@ -26,10 +27,9 @@ from assistant.core.translation import (
     TranslationOutput,
     Translator,
 )
-from assistant.gui.relay import ProgressRelay
+from assistant.engine.report import WarmupStage
 from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.tasks import spawn
-from assistant.gui.warmup_stages import stage_key
 from assistant.gui.worker import InferenceWorker
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,29 @@ class LoadedEngine:
 
     translator: Translator
     devices: dict[str, str] = field(default_factory=dict)
-    fallbacks: list[str] = field(default_factory=list)
-    """Human-readable reasons, one per part that could not run where planned."""
+    fallbacks: tuple[Fallback, ...] = ()
+    """One record per part that could not run where planned, as the engine reported it."""
+
+
+STAGE_STATES = {
+    WarmupStage.VERIFY: ModelState.VERIFYING,
+    WarmupStage.COMPILE_ENCODER: ModelState.COMPILING,
+    WarmupStage.LOAD_DECODER: ModelState.LOADING,
+    WarmupStage.PREFLIGHT: ModelState.LOADING,
+}
+
+
+class WarmupRelay(QObject):
+    """Turns the engine's warm-up progress (worker thread) into a queued Qt signal carrying the
+    `WarmupStage` itself; lives on the GUI thread."""
+
+    progressed = Signal(object, float)
+
+    def on_progress(self, stage: str, fraction: float) -> bool:
+        """Worker-thread callback; reports that are not warm-up stages are not shown."""
+        if isinstance(stage, WarmupStage):
+            self.progressed.emit(stage, float(fraction))
+        return True
 
 
 class EngineLoader(Protocol):
@@ -73,7 +94,7 @@ class EngineHost(QObject):
     def __init__(self, worker: InferenceWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.relay = ProgressRelay(parent=self)
+        self.relay = WarmupRelay(self)
         self.relay.progressed.connect(self._on_progressed)
         self.engine: LoadedEngine | None = None
         self.problem: AssistantError | None = None
@@ -124,7 +145,7 @@ class EngineHost(QObject):
         devices = tuple(engine.devices.items())
         if engine.fallbacks:
             status = ModelStatus(
-                MODEL_NAME, ModelState.FELL_BACK, devices, "; ".join(engine.fallbacks)
+                MODEL_NAME, ModelState.FELL_BACK, devices, fallbacks=engine.fallbacks
             )
         else:
             status = ModelStatus(MODEL_NAME, ModelState.READY, devices)
@@ -168,16 +189,10 @@ class EngineHost(QObject):
         self.status = status
         self.status_changed.emit(status)
 
-    def _on_progressed(self, stage: str, fraction: float) -> None:
-        key = stage_key(stage)
-        states = {
-            "verify": ModelState.VERIFYING,
-            "compile_encoder": ModelState.COMPILING,
-            "load_decoder": ModelState.LOADING,
-            "preflight": ModelState.LOADING,
-        }
-        if key in states and self.status.state is not states[key]:
-            self._set_status(ModelStatus(MODEL_NAME, states[key]))
+    def _on_progressed(self, stage: WarmupStage, _fraction: float) -> None:
+        state = STAGE_STATES.get(stage)
+        if state is not None and self.status.state is not state:
+            self._set_status(ModelStatus(MODEL_NAME, state))
 
     def wait_until_settled(self, is_cancelled: CancelCheck | None) -> LoadedEngine:
         """Block the calling (request) thread until warm-up ends. Never call on the GUI thread."""

@@ -66,7 +66,7 @@ class EngineLoader:
         engine = LoadedEngine(
             translator=runner,
             devices=runner.devices(),
-            fallbacks=[f"{f.part} → {f.to_device}: {f.reason}" for f in report.fallbacks],
+            fallbacks=tuple(report.fallbacks),
         )
         self.loaded = engine
         return engine

@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
 from assistant.diagnostics import TELEMETRY_FILE
+from assistant.engine.report import WarmupStage
 from assistant.gui.backend import Backend
 from assistant.gui.clear_state import ClearStateController
 from assistant.gui.diagnostics_view import DiagnosticsController
@@ -163,7 +164,7 @@ class AppShell(QObject):
         self.window.status_strip.set_status(status)
 
     def _on_engine_ready(self) -> None:
-        self.window.cold_start.on_progress("ready", 1.0)
+        self.window.cold_start.on_progress(WarmupStage.READY, 1.0)
         QTimer.singleShot(1500, self.window.cold_start.hide)
         translator = self.engine.translator.supported_languages()
         if translator:

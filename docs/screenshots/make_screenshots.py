@@ -50,6 +50,7 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from assistant.engine.report import WarmupStage
     from assistant.gui.composition import build_backend
     from assistant.gui.shell import AppShell
     from assistant.gui.theme import apply_theme, prepare_high_dpi
@@ -72,8 +73,8 @@ def main() -> int:
     window.resize(960, 680)
     done = asyncio.Event()
 
-    def grab_cold_start(stage: str, fraction: float) -> None:
-        if stage == "load decoder" and fraction == 0.0:
+    def grab_cold_start(stage: WarmupStage, fraction: float) -> None:
+        if stage is WarmupStage.LOAD_DECODER and fraction == 0.0:
             window.repaint()
             window.grab().save(str(OUT / "cold-start.png"))
 

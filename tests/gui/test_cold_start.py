@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.core.telemetry import Telemetry
+from assistant.core.telemetry import Fallback, Telemetry
+from assistant.engine.report import WarmupStage
 from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
-from assistant.gui.status_strip import ModelState, StatusStrip
-from assistant.gui.warmup_stages import STAGE_KEYS
+from assistant.gui.status_strip import ModelState, ModelStatus, StatusStrip
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
@@ -39,13 +39,13 @@ def test_stages_appear_in_order_with_elapsed_times(
     host.start(loader)
     wait_for(lambda: host.is_ready or host.problem is not None, 60_000)
     assert host.problem is None
-    assert panel.stage_order == list(STAGE_KEYS)
-    for key in ("verify", "compile_encoder", "load_decoder", "preflight"):
+    assert panel.stage_order == list(WarmupStage)
+    for key in list(WarmupStage)[:-1]:
         assert panel.elapsed_text(key).endswith(("ms", "s")), key
     assert "ready" in panel.heading.text()
     # Where bf16 changes the golden ids the engine falls back to CPU f32 and says why.
     shown = strip.text_of("M2M-100")
-    assert shown.startswith(("M2M-100: ready (encoder CPU", "M2M-100: fell back to CPU (")), shown
+    assert shown.startswith(("M2M-100: ready (encoder CPU", "M2M-100: fell back from ")), shown
     assert host.engine is not None and host.engine.devices["encoder"] == "CPU"
     assert seen_states[0] is ModelState.VERIFYING
     assert ModelState.COMPILING in seen_states
@@ -72,3 +72,26 @@ def test_first_launch_without_a_model_explains_what_works_and_how_to_install(mak
     assert "Models…" in panel.stage_hint.text()
     assert not any(row.bar.isVisibleTo(panel) for row in panel.rows.values())
     assert shell.window.status_strip.install_offered("M2M-100")
+
+
+def test_the_strip_says_from_which_device_to_which_it_fell_back(qtbot):
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    fallbacks = (
+        Fallback("encoder", "NPU", "GPU", "the NPU driver is too old"),
+        Fallback("decoder", "NPU", "GPU", "the NPU driver is too old"),
+    )
+    strip.set_status(ModelStatus("M2M-100", ModelState.FELL_BACK, fallbacks=fallbacks))
+    assert strip.text_of("M2M-100") == (
+        "M2M-100: fell back from NPU to GPU (the NPU driver is too old)"
+    )
+    strip.set_status(
+        ModelStatus(
+            "M2M-100",
+            ModelState.FELL_BACK,
+            fallbacks=(
+                Fallback("encoder", "GPU", "CPU (f32)", "preflight mismatch: golden vector 1"),
+            ),
+        )
+    )
+    assert "fell back from GPU to CPU (f32)" in strip.text_of("M2M-100")

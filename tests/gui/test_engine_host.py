@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from assistant.core.progress import ProgressCallback
+from assistant.engine.report import WarmupStage
 from assistant.gui.engine_host import LoadedEngine
 from assistant.gui.status_strip import ModelState
 
@@ -20,7 +21,7 @@ class BrokenLoader:
         return ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
-        on_progress("verify", 0.0)
+        on_progress(WarmupStage.VERIFY, 0.0)
         self.release.wait(30)
         raise RuntimeError("device lost during compile")
 
