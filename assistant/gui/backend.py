@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from assistant.core.telemetry import Telemetry
 from assistant.gui.cascade_runner import CascadeRunner
 from assistant.gui.engine_host import EngineHost, EngineLoader
+from assistant.gui.jobs import JobRunner
 from assistant.gui.settings_model import SettingsModel
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -26,7 +27,8 @@ class Backend:
     - `settings`, `engine`: GUI thread (the engine hands model calls to `worker`);
     - `worker`: the one inference thread; owns the compiled models and runs the wipe;
     - `requests`: the request thread; `runner` answers one Request at a time on it;
-    - `models_thread`: the one thread that writes `store` (import, get, install, remove).
+    - `models_thread`: the one thread that writes `store` (import, get, install, remove);
+      see `assistant.gui.jobs` for the whole rule.
     """
 
     paths: AppPaths
@@ -37,6 +39,8 @@ class Backend:
     hooks: ClearStateHooks
     """Where in-memory state (kept clipboard text, decoder state) registers for clear-state."""
     worker: InferenceWorker
+    jobs: JobRunner
+    """Runs every long operation (warm-up, model store jobs, Get, clear-state)."""
     requests: Executor
     models_thread: Executor
     engine: EngineHost

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.gui.error_banner import ErrorBanner
+from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.tasks import spawn
 from assistant.gui.worker import InferenceWorker
 from assistant.state.clear_state import ClearStateReport
@@ -60,8 +61,8 @@ class ClearStateDialog(QDialog):
 
 
 class ClearStateController(QObject):
-    """Runs the wipe. GUI thread only; the wipe itself runs on the inference worker, which
-    owns the models whose in-memory state the wipe's hooks reset.
+    """Runs the wipe. GUI thread only; the wipe itself runs as a job on the inference worker,
+    which owns the models whose in-memory state the wipe's hooks reset.
 
     It reaches into no other controller: `stop_requests` stops the running translation, and
     `wiping` tells the views to drop the text they show before the wipe starts.
@@ -74,6 +75,7 @@ class ClearStateController(QObject):
         window: QWidget,
         errors: ErrorBanner,
         activity: QLabel,
+        jobs: JobRunner,
         worker: InferenceWorker,
         wipe: Callable[[bool], ClearStateReport],
         stop_requests: Callable[[], Awaitable[None]],
@@ -82,6 +84,7 @@ class ClearStateController(QObject):
         self.window = window
         self.errors = errors
         self.activity = activity
+        self.jobs = jobs
         self.worker = worker
         self.wipe_state = wipe
         self.stop_requests = stop_requests
@@ -103,7 +106,13 @@ class ClearStateController(QObject):
         await self.stop_requests()  # it stops after the current sentence
         self.wiping.emit()
         self.activity.setText("Clearing state…")
-        report = await self.worker.run(self.wipe_state, include_cache)
+        job = Job("Clearing state", lambda _progress: self.wipe_state(include_cache), self.worker)
+        outcome = await self.jobs.run(job)
+        if outcome.error is not None:
+            self.activity.setText("")
+            raise outcome.error
+        report = outcome.result
+        assert report is not None
         self.last_report = report
         self.activity.setText("State cleared.")
         box = QMessageBox(

@@ -11,6 +11,7 @@ from assistant.gui.backend import Backend
 from assistant.gui.cascade_runner import CascadeRunner
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
+from assistant.gui.jobs import JobRunner
 from assistant.gui.settings_model import SettingsModel
 from assistant.gui.worker import InferenceWorker
 from assistant.paths import AppPaths
@@ -25,7 +26,8 @@ def build_backend(paths: AppPaths) -> Backend:
     telemetry = Telemetry()
     hooks = ClearStateHooks()
     worker = InferenceWorker(on_queue_wait=telemetry.record_queue_wait)
-    engine = EngineHost(worker)
+    jobs = JobRunner()
+    engine = EngineHost(worker, jobs)
     services = build_services(paths, hooks=hooks, translator=engine.translator)
     settings = SettingsModel(SettingsStore(paths.settings_file), services.loaded_settings)
     vault = services.vault
@@ -42,6 +44,7 @@ def build_backend(paths: AppPaths) -> Backend:
         telemetry=telemetry,
         hooks=hooks,
         worker=worker,
+        jobs=jobs,
         requests=ThreadPoolExecutor(max_workers=1, thread_name_prefix="requests"),
         models_thread=ThreadPoolExecutor(max_workers=1, thread_name_prefix="models"),
         engine=engine,

@@ -28,6 +28,7 @@ from assistant.core.translation import (
     Translator,
 )
 from assistant.engine.report import WarmupStage
+from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.tasks import spawn
 from assistant.gui.worker import InferenceWorker
@@ -56,19 +57,6 @@ STAGE_STATES = {
 }
 
 
-class WarmupRelay(QObject):
-    """Turns the engine's warm-up progress (worker thread) into a queued Qt signal carrying the
-    `WarmupStage` itself; lives on the GUI thread."""
-
-    progressed = Signal(object, float)
-
-    def on_progress(self, stage: str, fraction: float) -> bool:
-        """Worker-thread callback; reports that are not warm-up stages are not shown."""
-        if isinstance(stage, WarmupStage):
-            self.progressed.emit(stage, float(fraction))
-        return True
-
-
 class EngineLoader(Protocol):
     """Verifies, compiles and preflights the installed model."""
 
@@ -87,15 +75,18 @@ class EngineHost(QObject):
     the request thread and hands the model call to the inference worker."""
 
     status_changed = Signal(object)
+    progressed = Signal(object, float)
+    """(WarmupStage, fraction) of the running warm-up."""
     ready = Signal()
     failed = Signal(str)
     waiting = Signal(bool)
 
-    def __init__(self, worker: InferenceWorker, parent: QObject | None = None) -> None:
+    def __init__(
+        self, worker: InferenceWorker, jobs: JobRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.relay = WarmupRelay(self)
-        self.relay.progressed.connect(self._on_progressed)
+        self.jobs = jobs
         self.engine: LoadedEngine | None = None
         self.problem: AssistantError | None = None
         self._settled = threading.Event()
@@ -133,15 +124,26 @@ class EngineHost(QObject):
         self._settled.set()
 
     async def _warm_up(self, loader: EngineLoader, generation: int) -> None:
+        job = Job("Loading the translation model", loader, self.worker)
+
+        def show(stage: object, fraction: float) -> None:
+            if generation == self._generation and isinstance(stage, WarmupStage):
+                self._on_progressed(stage, fraction)
+
         try:
-            engine = await self.worker.run(loader, self.relay.on_progress)
-        except Exception as error:
+            outcome = await self.jobs.run(job, show=show)
+        except Exception as error:  # untyped: still settle, then the crash hook
             if generation == self._generation:
                 self._on_warm_up_failed(error)
             return
         if generation != self._generation:
             log.info("dropped a warm-up that a newer start or an unload replaced")
             return
+        if outcome.error is not None:
+            self._on_warm_up_failed(outcome.error)
+            return
+        engine = outcome.result
+        assert engine is not None
         devices = tuple(engine.devices.items())
         if engine.fallbacks:
             status = ModelStatus(
@@ -189,7 +191,8 @@ class EngineHost(QObject):
         self.status = status
         self.status_changed.emit(status)
 
-    def _on_progressed(self, stage: WarmupStage, _fraction: float) -> None:
+    def _on_progressed(self, stage: WarmupStage, fraction: float) -> None:
+        self.progressed.emit(stage, fraction)
         state = STAGE_STATES.get(stage)
         if state is not None and self.status.state is not state:
             self._set_status(ModelStatus(MODEL_NAME, state))

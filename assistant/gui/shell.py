@@ -54,10 +54,10 @@ class AppShell(QObject):
         )
         self.translate = TranslateController(w, b.runner, b.requests, b.settings)
         self.quick = QuickTranslateController(w, b.runner, b.requests, b.settings)
-        self.getter = ModelGetter(b.paths, b.store, b.models_thread, self)
-        self.models = ModelManager(b.paths, b.store, b.models_thread, self.getter, w)
+        self.getter = ModelGetter(b.paths, b.store, b.models_thread, b.jobs, self)
+        self.models = ModelManager(b.paths, b.store, b.models_thread, self.getter, b.jobs, w)
         self.clear_state = ClearStateController(
-            w, w.errors, w.activity, b.worker, b.clear_state, self.translate.stop
+            w, w.errors, w.activity, b.jobs, b.worker, b.clear_state, self.translate.stop
         )
         self.diagnostics = DiagnosticsController(w, b.paths, b.telemetry, b.engine, b.models_thread)
         self.settings_dialog = SettingsController(w, b.settings)
@@ -72,7 +72,7 @@ class AppShell(QObject):
 
     def _wire(self) -> None:
         w = self.window
-        self.engine.relay.progressed.connect(w.cold_start.on_progress)
+        self.engine.progressed.connect(w.cold_start.on_progress)
         self.engine.status_changed.connect(self._on_engine_status_changed)
         self.engine.failed.connect(self._on_engine_failed)
         self.engine.ready.connect(self._on_engine_ready)
@@ -149,7 +149,7 @@ class AppShell(QObject):
             b.telemetry.save(b.paths.cache / TELEMETRY_FILE)
         except OSError as error:
             log.warning("telemetry not saved: %s", error.strerror)
-        self.getter.cancel()  # the models thread is joined at exit; a download would hold it
+        b.jobs.cancel_all()  # the models thread is joined at exit; a download would hold it
         b.requests.shutdown(wait=False, cancel_futures=True)
         b.models_thread.shutdown(wait=False, cancel_futures=True)
         b.worker.shutdown()

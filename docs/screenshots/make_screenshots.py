@@ -78,7 +78,7 @@ def main() -> int:
             window.repaint()
             window.grab().save(str(OUT / "cold-start.png"))
 
-    shell.engine.relay.progressed.connect(grab_cold_start)
+    shell.engine.progressed.connect(grab_cold_start)
 
     async def scenario() -> None:
         while "No translation model" not in window.cold_start.heading.text():

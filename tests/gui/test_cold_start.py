@@ -7,6 +7,7 @@ from assistant.engine.report import WarmupStage
 from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
+from assistant.gui.jobs import JobRunner
 from assistant.gui.status_strip import ModelState, ModelStatus, StatusStrip
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -16,12 +17,12 @@ from assistant.state.settings import Settings
 
 def _host(qtbot, app_paths):
     worker = InferenceWorker()
-    host = EngineHost(worker)
+    host = EngineHost(worker, JobRunner())
     panel = ColdStartPanel()
     strip = StatusStrip()
     qtbot.addWidget(panel)
     qtbot.addWidget(strip)
-    host.relay.progressed.connect(panel.on_progress)
+    host.progressed.connect(panel.on_progress)
     host.status_changed.connect(strip.set_status)
     host.failed.connect(panel.fail)
     seen_states: list[ModelState] = []

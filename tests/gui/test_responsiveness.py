@@ -13,6 +13,7 @@ from assistant.core.telemetry import Telemetry
 from assistant.core.translation import TranslationOptions
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
+from assistant.gui.jobs import JobRunner
 from assistant.gui.relay import CancelToken, ProgressRelay
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -53,7 +54,7 @@ def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
 ):
     worker = InferenceWorker()
     requests = ThreadPoolExecutor(max_workers=1)
-    host = EngineHost(worker)
+    host = EngineHost(worker, JobRunner())
     host.start(
         EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings)
     )
