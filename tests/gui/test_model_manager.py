@@ -18,7 +18,8 @@ from tests.gui.dialogs import answer, visible_message_box
 
 def _table_column(manager: ModelManager, column: int) -> list[str]:
     table = manager.dialog.table
-    return [table.item(row, column).text() for row in range(table.rowCount())]
+    items = [table.item(row, column) for row in range(table.rowCount())]
+    return [item.text() for item in items if item is not None]
 
 
 def test_import_of_the_signed_bundle_lists_it_verified(
