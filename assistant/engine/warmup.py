@@ -80,16 +80,19 @@ def build_runner(
     model_version: str | None = None,
     stager: _Stager | None = None,
     files: ModelFiles | None = None,
+    tokenizer: M2MTokenizer | None = None,
 ) -> M2M100Runner:
     """Compile the encoder buckets and the decoder from `files` (already read or verified);
-    without them, the folder's files are read once now."""
+    without them, the folder's files are read once now. `tokenizer` reuses one already built
+    from the same files (its vocabulary takes a while to parse)."""
     stager = stager or _Stager(no_progress, EngineReport())
     owned = files is None
     if files is None:
         files = ModelFiles(model_dir)
         files.read_unverified()
     try:
-        return _build(files, core, plan, compiler, buckets, stager, model_version or model_dir.name)
+        version = model_version or model_dir.name
+        return _build(files, core, plan, compiler, buckets, stager, version, tokenizer)
     finally:
         if owned:
             files.close()
@@ -103,8 +106,9 @@ def _build(
     buckets: Sequence[int],
     stager: _Stager,
     model_version: str,
+    tokenizer: M2MTokenizer | None,
 ) -> M2M100Runner:
-    tokenizer = M2MTokenizer.from_files(files.tokenizer_files())
+    tokenizer = tokenizer or M2MTokenizer.from_files(files.tokenizer_files())
 
     def compile_encoder() -> BucketedEncoder:
         model = files.read_model(core, ENCODER_PART)
@@ -213,6 +217,7 @@ def _warm_up(
             for part, device in runner.devices().items():
                 reason = f"preflight mismatch: {detail}"
                 report.fallbacks.append(Fallback(part, device, "CPU (f32)", reason))
+            tokenizer = runner.tokenizer
             del runner  # before the rebuild, so two models never share the memory peak
             cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
             cpu_compiler = PartCompiler(core, report, Precision.F32, cache_dir_for)
@@ -224,6 +229,7 @@ def _warm_up(
                 buckets=buckets,
                 model_version=model_version,
                 files=files,
+                tokenizer=tokenizer,
             )
             retry = run_preflight(runner, golden)
             passed, detail = retry.passed, retry.detail

@@ -4,11 +4,15 @@ answer kept in history and counted in telemetry."""
 from __future__ import annotations
 
 from assistant.core.cascade import Cascade
+from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.telemetry import Telemetry
 from assistant.gui.request_call import RequestCall
 from assistant.state.settings import Settings
 from assistant.state.vault import Vault
+
+WARM_UP_TEXTS = ("https://example.org/a.pdf", "This sentence is already in English.")
+"""Answered by the rule tier without a model: untranslatable text, and the target language."""
 
 
 class CascadeRunner:
@@ -19,6 +23,13 @@ class CascadeRunner:
         self.vault = vault
         self.telemetry = telemetry
         self.cascade = cascade
+
+    def prepare(self) -> None:
+        """Answer two rule-tier questions nobody asked, so the user's first answer does not pay
+        for compiling the rule tools' patterns and loading the language identifiers. Request
+        thread, at start-up, before the warm-up's imports compete for the interpreter."""
+        for text in WARM_UP_TEXTS:
+            self.cascade.run(Request(text, target_lang="en", parse_instructions=True))
 
     def apply_settings(self, settings: Settings) -> None:
         """Use changed settings (default target, history on/off) from the next request on."""

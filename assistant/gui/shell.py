@@ -3,6 +3,7 @@ Backend (the composition root), connected through signals."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 
@@ -23,6 +24,7 @@ from assistant.gui.model_manager import ModelManager
 from assistant.gui.quick_translate import QuickTranslateController
 from assistant.gui.settings_dialog import SettingsController
 from assistant.gui.status_strip import ModelState, ModelStatus
+from assistant.gui.tasks import spawn
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
 from assistant.state.settings import Settings
@@ -65,6 +67,7 @@ class AppShell(QObject):
         self.history = HistoryStatusController(b.vault, w.status_strip, w.errors, b.requests)
         self.settings_dialog.describe_history = self._describe_history
         self.launch_ms: float | None = None
+        self._closed = False
         b.hooks.register(KEPT_CLIPBOARD_HOOK, self.quick.kept_texts.clear)
         self._wire()
         if self.settings.notice:
@@ -97,8 +100,11 @@ class AppShell(QObject):
         w.closeEvent = self._on_window_close  # type: ignore[method-assign]
 
     def show(self, minimized: bool = False) -> None:
-        """Show the window at once, then start warming up the model on the worker.
+        """Show the window at once, get the rule tools ready on the request thread, then start
+        warming up the model on the worker.
 
+        The language identifiers take a second or two to load; loading them before the
+        warm-up's imports begin keeps rule and memory answers fast in every warm-up stage.
         With `minimized` and a tray, only the tray icon appears (start at login)."""
         if minimized and self.tray.available:
             log.info("started in the tray")
@@ -106,8 +112,18 @@ class AppShell(QObject):
             self.window.show()
             self.window.raise_()
             QTimer.singleShot(0, self._on_shown)
-        self.start_engine()
+        self.window.cold_start.reset()
+        self.window.cold_start.show()
         self.history.refresh()
+        spawn(self._prepare_then_warm_up(), self.window.errors.show_error)
+
+    async def _prepare_then_warm_up(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.backend.requests, self.runner.prepare)
+        finally:
+            if not self._closed:
+                self.start_engine()
 
     def on_command(self, command: str) -> None:
         """A command from a later launch (see single_instance): show, or translate clipboard."""
@@ -145,6 +161,7 @@ class AppShell(QObject):
         """Save telemetry for `assistant doctor`, cancel a running Get, then stop the threads; a
         running model call finishes in the background."""
         b = self.backend
+        self._closed = True
         try:
             b.telemetry.save(b.paths.cache / TELEMETRY_FILE)
         except OSError as error:

@@ -45,7 +45,7 @@ def test_unexpected_warm_up_error_fails_the_model_and_ends_waiting_requests(
     assert shell.engine.status.state is ModelState.FAILED
     shown = window.status_strip.text_of("M2M-100")
     assert shown.startswith("M2M-100: failed (The translation model could not be loaded"), shown
-    assert "could not be loaded (RuntimeError)" in window.errors.text
+    wait_for(lambda: "could not be loaded (RuntimeError)" in window.errors.text, 5_000)
     assert "could not be loaded" in window.cold_start.stage_hint.text()
     assert window.translate_button.isEnabled()
     assert len(crash_reports) == 1 and "device lost during compile" in crash_reports[0]
