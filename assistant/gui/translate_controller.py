@@ -139,6 +139,9 @@ class TranslateController:
 
     def _show_result(self, result: Result) -> None:
         self.last_result = result
+        if result.trace.instructed_target is not None:  # "… into Japanese": show it in To
+            languages = self.window.languages
+            languages.set_pair(languages.source_lang(), result.target_lang)
         self.window.output.setPlainText(result.output)
         self.window.trace.setText(result.trace.summary())
         self.window.activity.setText("")
