@@ -77,6 +77,8 @@ class ColdStartPanel(QFrame):
         layout.addWidget(self.stage_hint)
         layout.addWidget(self.catalogue)
         self.stage_order: list[WarmupStage] = []
+        self.offers_models = False
+        """True while the panel says no model is installed and lists the ones to get."""
         self._current: WarmupStage | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)
@@ -94,6 +96,7 @@ class ColdStartPanel(QFrame):
             row.elapsed.setText("")
             row.started = row.finished = None
         self.stage_order.clear()
+        self.offers_models = False
         self._current = None
         self.stage_hint.setText("")
         self.heading.setText("<b>Getting the translation model ready</b>")
@@ -129,6 +132,7 @@ class ColdStartPanel(QFrame):
         """No model yet: say what works now and how to get the rest, without alarm."""
         self._ticker.stop()
         self._show_stages(False)
+        self.offers_models = True
         self.heading.setText("<b>No translation model installed yet</b>")
         self.stage_hint.setText(
             "Numbers, links, code and text already in the target language are answered now. "

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
+from assistant.core.errors import ModelNotInstalledError
 from assistant.diagnostics import TELEMETRY_FILE
 from assistant.engine.report import WarmupStage
 from assistant.gui.backend import Backend
@@ -62,10 +63,11 @@ class AppShell(QObject):
             w, w.errors, w.activity, b.jobs, b.worker, b.clear_state, self.translate.stop
         )
         self.diagnostics = DiagnosticsController(w, b.paths, b.telemetry, b.engine, b.models_thread)
-        self.settings_dialog = SettingsController(w, b.settings)
         self.tray = TrayController(w, tray_available)
         self.history = HistoryStatusController(b.vault, w.status_strip, w.errors, b.requests)
-        self.settings_dialog.describe_history = self._describe_history
+        self.settings_dialog = SettingsController(
+            w, b.settings, lambda: self.history.last, tray_available
+        )
         self.launch_ms: float | None = None
         self._closed = False
         b.hooks.register(KEPT_CLIPBOARD_HOOK, self.quick.kept_texts.clear)
@@ -181,6 +183,7 @@ class AppShell(QObject):
         self.window.status_strip.set_status(status)
 
     def _on_engine_ready(self) -> None:
+        self.window.errors.withdraw(ModelNotInstalledError)
         self.window.cold_start.on_progress(WarmupStage.READY, 1.0)
         QTimer.singleShot(1500, self.window.cold_start.hide)
         translator = self.engine.translator.supported_languages()
@@ -197,11 +200,8 @@ class AppShell(QObject):
         if waiting:
             self.window.activity.setText("Waiting for the model to finish warming up…")
 
-    def _describe_history(self) -> str:
-        last = self.history.last
-        return last.full_text() if last is not None else ""
-
     def _on_models_changed(self) -> None:
+        self.window.errors.withdraw(ModelNotInstalledError)
         self.engine.unload()
         self.start_engine()
 

@@ -8,7 +8,12 @@ from concurrent.futures import Executor
 
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
-from assistant.core.errors import AssistantError, BadInputError, CancelledError
+from assistant.core.errors import (
+    AssistantError,
+    BadInputError,
+    CancelledError,
+    ModelNotInstalledError,
+)
 from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.translation import SentenceTranslation, TranslationOptions
@@ -92,7 +97,7 @@ class TranslateController:
         self.window.trace.setText("")
         self._set_running(True)
         self.window.activity.setText("Translating…")
-        self.task = spawn(self._run(self.call), self.window.errors.show_error)
+        self.task = spawn(self._run(self.call), self._on_error)
         return self.task
 
     def cancel(self) -> None:
@@ -161,6 +166,13 @@ class TranslateController:
             self.settings.update(last_source_lang=source, last_target_lang=target)
         except AssistantError as error:
             self.window.errors.show_error(error)
+
+    def _on_error(self, error: AssistantError) -> None:
+        if isinstance(error, ModelNotInstalledError) and self.window.cold_start.offers_models:
+            # The panel above already says so and offers the models: no second message.
+            self.window.activity.setText("This needs a translation model: get one above.")
+            return
+        self.window.errors.show_error(error)
 
     def _on_translate_clicked(self) -> None:
         self.start()

@@ -96,3 +96,26 @@ def test_the_strip_says_from_which_device_to_which_it_fell_back(qtbot):
         )
     )
     assert "fell back from GPU to CPU (f32)" in strip.text_of("M2M-100")
+
+
+def test_no_model_is_said_once_and_the_banner_goes_when_a_model_is_installed(
+    make_shell, wait_for, app_paths, tiny_m2m100_bundle, crash_reports
+):
+    from assistant.core.errors import ModelNotInstalledError
+
+    shell = make_shell()
+    shell.show()
+    window = shell.window
+    wait_for(lambda: window.cold_start.offers_models, 10_000)
+    window.languages.set_pair("en", "de")
+    window.input.setPlainText("The weather is lovely today.")
+    window.translate_button.click()
+    wait_for(lambda: "needs a translation model" in window.activity.text(), 10_000)
+    assert window.errors.isHidden(), "the panel already says no model is installed"
+    window.errors.show_error(ModelNotInstalledError("No translation model is installed."))
+    tiny_m2m100_bundle.trust_in(app_paths)
+    task = shell.models.import_path(tiny_m2m100_bundle.bundle_dir)
+    wait_for(task.done, 60_000)
+    assert window.errors.isHidden(), "the 'no model' banner goes once a model is installed"
+    wait_for(lambda: shell.engine.is_ready, 60_000)
+    assert crash_reports == []
