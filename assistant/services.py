@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cascade import Cascade
-from assistant.core.errors import AssistantError, StateError, TriageUnavailableError
+from assistant.core.errors import (
+    AssistantError,
+    CancelledError,
+    StateError,
+    TriageUnavailableError,
+)
 from assistant.core.glossary import Glossary
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
@@ -59,8 +64,13 @@ def warm_up_installed(
     """Verify the installed bundle, compile it into its compiled-blob cache, and preflight.
 
     The one loader used by the CLI and the GUI, so both share the same compiled blobs.
-    Runs on the caller's thread (the inference worker in the GUI).
+    Runs on the caller's thread (the inference worker in the GUI). The first stage,
+    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is.
     """
+    from assistant.engine.report import WarmupStage
+
+    if not on_progress(WarmupStage.START_RUNTIME, 0.0):
+        raise CancelledError("Loading the translation model was cancelled.")
     import openvino as ov
 
     from assistant.engine.precision import Precision

@@ -17,7 +17,10 @@ class WarmupStage(str, Enum):
     """The visible steps of one warm-up, in order (DESIGN.md §5). The engine passes them as
     the `stage` of its progress callback."""
 
+    START_RUNTIME = "start runtime"
+    """Importing OpenVINO and finding this machine's devices."""
     VERIFY = "verify"
+    LOAD_TOKENIZER = "load tokenizer"
     COMPILE_ENCODER = "compile encoder"
     LOAD_DECODER = "load decoder"
     PREFLIGHT = "preflight"

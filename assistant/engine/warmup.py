@@ -1,5 +1,6 @@
-"""Loading the M2M-100 engine in visible stages: verify -> compile encoder -> load decoder ->
-preflight -> ready, each reported through `on_progress` as a `WarmupStage` and timed.
+"""Loading the M2M-100 engine in visible stages: start runtime -> verify -> load tokenizer ->
+compile encoder -> load decoder -> preflight -> ready, each reported through `on_progress` as a
+`WarmupStage` and timed.
 
 The model folder's files are read once: during verification, which hashes them into the
 buffers of a `ModelFiles`, or (for a folder with nothing to verify) at the start. Everything
@@ -108,7 +109,10 @@ def _build(
     model_version: str,
     tokenizer: M2MTokenizer | None,
 ) -> M2M100Runner:
-    tokenizer = tokenizer or M2MTokenizer.from_files(files.tokenizer_files())
+    if tokenizer is None:
+        tokenizer = stager.run(
+            WarmupStage.LOAD_TOKENIZER, lambda: M2MTokenizer.from_files(files.tokenizer_files())
+        )
 
     def compile_encoder() -> BucketedEncoder:
         model = files.read_model(core, ENCODER_PART)
@@ -153,10 +157,11 @@ def warm_up(
 
     `verify` must verify `model_dir` with `verify_bundle` on this thread: the bytes it hashes
     are the ones the engine uses. Without it the folder is read once, unchecked."""
-    core = core or ov.Core()
-    inventory = inventory or DeviceInventory.discover(core)
-    report = EngineReport(inventory.available, inventory.npu_driver_version)
+    report = EngineReport()
     stager = _Stager(on_progress, report)
+    core, inventory = stager.run(WarmupStage.START_RUNTIME, lambda: _runtime(core, inventory))
+    report.devices_available = inventory.available
+    report.npu_driver_version = inventory.npu_driver_version
     files = ModelFiles(model_dir)
     try:
         if verify is not None:
@@ -181,6 +186,13 @@ def warm_up(
         )
     finally:
         files.close()
+
+
+def _runtime(
+    core: ov.Core | None, inventory: DeviceInventory | None
+) -> tuple[ov.Core, DeviceInventory]:
+    core = core or ov.Core()
+    return core, inventory or DeviceInventory.discover(core)
 
 
 def _warm_up(

@@ -92,6 +92,7 @@ class ColdStartPanel(QFrame):
         """Clear every row (before a new warm-up)."""
         for row in self.rows.values():
             row.mark.setText("○")
+            row.bar.setRange(0, 1000)
             row.bar.setValue(0)
             row.elapsed.setText("")
             row.started = row.finished = None
@@ -114,7 +115,9 @@ class ColdStartPanel(QFrame):
         if key != self._current:
             self._begin(key)
         row = self.rows[key]
-        row.bar.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
+        if 0.0 < fraction < 1.0:  # a stage that reports its progress gets a real bar
+            row.bar.setRange(0, 1000)
+            row.bar.setValue(round(fraction * 1000))
         if key is WarmupStage.READY:
             self._finish_current()
             self.heading.setText("<b>The translation model is ready</b>")
@@ -123,7 +126,9 @@ class ColdStartPanel(QFrame):
     def fail(self, message: str) -> None:
         """Mark the running stage as failed and show why."""
         if self._current is not None:
-            self.rows[self._current].mark.setText("✗")
+            row = self.rows[self._current]
+            row.mark.setText("✗")
+            row.bar.setRange(0, 1000)  # no longer busy
         self._ticker.stop()
         self.heading.setText("<b>The translation model could not start</b>")
         self.stage_hint.setText(message)
@@ -153,6 +158,7 @@ class ColdStartPanel(QFrame):
         row = self.rows[key]
         row.started = now
         row.mark.setText("▶")
+        row.bar.setRange(0, 0)  # busy, never "done", until it reports progress or ends
         self._current = key
         self.stage_order.append(key)
         self.stage_hint.setText(STAGE_TEXT[key].hint)
@@ -165,6 +171,7 @@ class ColdStartPanel(QFrame):
         row = self.rows[self._current]
         row.finished = now or time.perf_counter()
         row.mark.setText("✓")
+        row.bar.setRange(0, 1000)
         row.bar.setValue(1000)
         self._show_elapsed(row)
         if self._current is WarmupStage.READY:

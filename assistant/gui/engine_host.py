@@ -50,7 +50,9 @@ class LoadedEngine:
 
 
 STAGE_STATES = {
+    WarmupStage.START_RUNTIME: ModelState.LOADING,
     WarmupStage.VERIFY: ModelState.VERIFYING,
+    WarmupStage.LOAD_TOKENIZER: ModelState.LOADING,
     WarmupStage.COMPILE_ENCODER: ModelState.COMPILING,
     WarmupStage.LOAD_DECODER: ModelState.LOADING,
     WarmupStage.PREFLIGHT: ModelState.LOADING,
@@ -110,7 +112,7 @@ class EngineHost(QObject):
         self.problem = None
         self.expected_version = loader.installed_version()
         self._settled.clear()
-        self._set_status(ModelStatus(MODEL_NAME, ModelState.VERIFYING))
+        self._set_status(ModelStatus(MODEL_NAME, ModelState.LOADING))
         spawn(self._warm_up(loader, self._generation))
 
     def unload(self) -> None:

@@ -16,13 +16,19 @@ class StageText:
 
 
 STAGE_TEXT: dict[WarmupStage, StageText] = {
+    WarmupStage.START_RUNTIME: StageText(
+        "Start the runtime", "Loading OpenVINO and looking for this machine's devices."
+    ),
     WarmupStage.VERIFY: StageText(
-        "Verify signatures", "Checking the model bundle's signature and files."
+        "Verify signatures", "Checking the model bundle's signature and every file's hash."
+    ),
+    WarmupStage.LOAD_TOKENIZER: StageText(
+        "Load tokenizer", "Loading the tokenizer and its vocabulary of 128,000 pieces."
     ),
     WarmupStage.COMPILE_ENCODER: StageText(
         "Compile encoder",
-        "The first start compiles the encoder for this machine's NPU and can take up to a "
-        "minute. Later starts load it from the cache and are fast.",
+        "Compiling the encoder for this machine. The first start can take up to a minute; "
+        "later starts load it from the cache and are fast.",
     ),
     WarmupStage.LOAD_DECODER: StageText("Load decoder", "Loading the decoder on the CPU."),
     WarmupStage.PREFLIGHT: StageText(

@@ -48,8 +48,8 @@ def test_stages_appear_in_order_with_elapsed_times(
     shown = strip.text_of("M2M-100")
     assert shown.startswith(("M2M-100: ready (encoder CPU", "M2M-100: fell back from ")), shown
     assert host.engine is not None and host.engine.devices["encoder"] == "CPU"
-    assert seen_states[0] is ModelState.VERIFYING
-    assert ModelState.COMPILING in seen_states
+    assert seen_states[0] is ModelState.LOADING
+    assert ModelState.VERIFYING in seen_states and ModelState.COMPILING in seen_states
     assert seen_states[-1] in (ModelState.READY, ModelState.FELL_BACK)
     assert crash_reports == []
     worker.shutdown()
@@ -119,3 +119,19 @@ def test_no_model_is_said_once_and_the_banner_goes_when_a_model_is_installed(
     assert window.errors.isHidden(), "the 'no model' banner goes once a model is installed"
     wait_for(lambda: shell.engine.is_ready, 60_000)
     assert crash_reports == []
+
+
+def test_a_running_stage_never_looks_finished(qtbot):
+    panel = ColdStartPanel()
+    qtbot.addWidget(panel)
+    panel.on_progress(WarmupStage.START_RUNTIME, 0.0)
+    bar = panel.rows[WarmupStage.START_RUNTIME].bar
+    assert (bar.minimum(), bar.maximum()) == (0, 0), "busy while it runs, without a fraction"
+    panel.on_progress(WarmupStage.VERIFY, 0.0)
+    assert panel.rows[WarmupStage.START_RUNTIME].bar.value() == 1000
+    verify = panel.rows[WarmupStage.VERIFY].bar
+    panel.on_progress(WarmupStage.VERIFY, 0.4)
+    assert (verify.maximum(), verify.value()) == (1000, 400)
+    panel.on_progress(WarmupStage.LOAD_TOKENIZER, 0.0)
+    assert verify.value() == 1000 and panel.rows[WarmupStage.VERIFY].mark.text() == "✓"
+    assert "NPU" not in panel.stage_hint.text()
