@@ -194,10 +194,10 @@ class EngineHost(QObject):
         self.status_changed.emit(status)
 
     def _on_progressed(self, stage: WarmupStage, fraction: float) -> None:
-        self.progressed.emit(stage, fraction)
         state = STAGE_STATES.get(stage)
         if state is not None and self.status.state is not state:
             self._set_status(ModelStatus(MODEL_NAME, state))
+        self.progressed.emit(stage, fraction)
 
     def wait_until_settled(self, is_cancelled: CancelCheck | None) -> LoadedEngine:
         """Block the calling (request) thread until warm-up ends. Never call on the GUI thread."""
