@@ -1,5 +1,5 @@
-"""The composition root shared by the CLI and the GUI: builds a Cascade from the installed
-models, the settings and the encrypted translation memory.
+"""The composition root shared by the CLI and the GUI: loads the settings once, opens the
+model store and the vault, and builds the one Cascade from them.
 
 The engine and the triage LLM load lazily, on the first request that needs them, so rule and
 memory answers never wait for a model. Thread rules: the returned objects are thread-safe,
@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cascade import Cascade
-from assistant.core.errors import AssistantError, StateError, TriageUnavailableError
+from assistant.core.errors import (
+    AssistantError,
+    CancelledError,
+    StateError,
+    TriageUnavailableError,
+)
 from assistant.core.glossary import Glossary
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
@@ -34,7 +39,7 @@ from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.glossary_file import GlossaryFile
 from assistant.state.settings import Settings
-from assistant.state.settings_store import SettingsStore
+from assistant.state.settings_store import SettingsLoad, SettingsStore
 from assistant.state.vault import Vault
 
 if TYPE_CHECKING:
@@ -59,8 +64,13 @@ def warm_up_installed(
     """Verify the installed bundle, compile it into its compiled-blob cache, and preflight.
 
     The one loader used by the CLI and the GUI, so both share the same compiled blobs.
-    Runs on the caller's thread (the inference worker in the GUI).
+    Runs on the caller's thread (the inference worker in the GUI). The first stage,
+    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is.
     """
+    from assistant.engine.report import WarmupStage
+
+    if not on_progress(WarmupStage.START_RUNTIME, 0.0):
+        raise CancelledError("Loading the translation model was cancelled.")
     import openvino as ov
 
     from assistant.engine.precision import Precision
@@ -69,7 +79,7 @@ def warm_up_installed(
     core = ov.Core()
 
     def verify(progress: ProgressCallback) -> None:
-        store.verify(model.model_id, lambda _stage, fraction: progress("verify", fraction))
+        store.verify(model.model_id, progress)
 
     return warm_up(
         model.path,
@@ -181,13 +191,23 @@ class LazyTriage:
 
 @dataclass
 class Services:
-    """What a front end needs: the cascade, the settings it was built with, and the vault."""
+    """What a front end needs, each built once: the cascade, the settings it was built with,
+    the model store and the vault."""
 
     cascade: Cascade
     settings: Settings
+    """The settings in effect for this run (with any per-run override)."""
     vault: Vault
-    translator: LazyTranslator | None
+    store: ModelStore
+    loaded_settings: SettingsLoad
+    """The settings as saved, and the notice to show when the file had to be repaired."""
+    translator: Translator | None
     triage: LazyTriage | None = None
+
+    @property
+    def settings_notice(self) -> str | None:
+        """Tell the user this once: the settings file was damaged and (partly) reset."""
+        return self.loaded_settings.notice
 
 
 TRIAGE_HOOK = "triage model conversation"
@@ -202,23 +222,26 @@ def build_services(
     identifier: LanguageIdentifier | None = None,
     precision: str | None = None,
     hooks: ClearStateHooks | None = None,
+    translator: Translator | None = None,
 ) -> Services:
     """Find the installed models, the user's glossary and state, and wire them into a Cascade
     (nothing loads yet).
 
     `precision` ("default" or "f32") overrides the saved setting for this run only. With
-    `hooks`, clear-state also closes the triage LLM when one is installed.
+    `hooks`, clear-state also closes the triage LLM when one is installed. `translator`
+    replaces the lazily loaded installed bundle (the GUI passes its inference-worker proxy).
     """
-    settings = SettingsStore(paths.settings_file).load().settings
+    loaded = SettingsStore(paths.settings_file).load()
+    settings = loaded.settings
     if precision is not None:
         settings = dataclasses.replace(settings, precision=precision)
     vault = Vault(paths, settings)
     store = ModelStore(paths)
     store.recover()
-    installed = store.translator()
-    translator = None
-    if installed is not None:
-        translator = LazyTranslator(paths, store, installed, settings, on_progress)
+    if translator is None:
+        installed = store.translator()
+        if installed is not None:
+            translator = LazyTranslator(paths, store, installed, settings, on_progress)
     triage_model = store.triage() if use_triage else None
     triage = LazyTriage(store, triage_model) if triage_model is not None else None
     if triage is not None and hooks is not None:
@@ -234,7 +257,7 @@ def build_services(
         model_version=translator.model_version if translator else None,
         startup_notes=notes,
     )
-    return Services(cascade, settings, vault, translator, triage)
+    return Services(cascade, settings, vault, store, loaded, translator, triage)
 
 
 def _load_glossary(paths: AppPaths) -> tuple[Glossary, tuple[str, ...]]:

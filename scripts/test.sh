@@ -14,6 +14,7 @@ run "$bin/ruff" check .
 run "$bin/ruff" format --check .
 run "$bin/mypy"
 run "$bin/lint-imports"
+run bash scripts/dead_code.sh
 run "$bin/pytest" "$@"
 echo "== disk after the tests: $(df -h --output=avail . | tail -1 | tr -d ' ') free" >&2
 exit $status

@@ -12,7 +12,7 @@ from keyring.backend import KeyringBackend
 class RaisingKeyring(KeyringBackend):
     """Every call raises RuntimeError, which is not a `keyring.errors.KeyringError`."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown: no secret service")

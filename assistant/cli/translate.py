@@ -95,6 +95,8 @@ def run_translate(args: argparse.Namespace, paths: AppPaths) -> int:
     from assistant.services import build_services
 
     services = build_services(paths, on_progress=_progress, precision=args.precision)
+    if services.settings_notice is not None:
+        print(f"assistant: {services.settings_notice}", file=sys.stderr)
     with services.vault.request_scope():
         result, text = _answer(args, services, target, source)
         services.vault.record_translation(text, result)

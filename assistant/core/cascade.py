@@ -77,7 +77,8 @@ class Cascade:
         instruction = self._instruction(request, trace) if request.parse_instructions else None
         if instruction is not None:
             text = instruction.text
-            target = instruction.target_lang or target
+            if instruction.target_lang is not None:
+                target = trace.instructed_target = resolve_language(instruction.target_lang)
             source = instruction.source_lang or source
             if instruction.intent is Intent.DETECT_LANGUAGE:
                 return self._detect_answer(text, request, trace, target)

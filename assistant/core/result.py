@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from assistant.core.languages import english_name
+
 
 class Tier(str, Enum):
     """The cascade tier that produced the answer, cheapest first."""
@@ -40,6 +42,8 @@ class Trace:
     input_tokens: int = 0
     output_tokens: int = 0
     notes: list[str] = field(default_factory=list)
+    instructed_target: str | None = None
+    """The target language an instruction in the text named ("into Japanese"), if any."""
 
     def used(self, tool: str) -> None:
         """Record that `tool` ran (once, in order)."""
@@ -63,9 +67,12 @@ class Trace:
         return sum(self.timings_ms.values())
 
     def summary(self) -> str:
-        """One line for a status bar: "rules · 0.2 ms" or
-        "M2M-100 · encoder NPU 14 ms · decoder CPU 230 ms · 38 tokens"."""
+        """One line for a status bar: "rules · 0.2 ms",
+        "M2M-100 · encoder NPU 14 ms · decoder CPU 230 ms · 38 tokens", or, when the text was
+        an instruction, "instruction → Japanese · M2M-100 · …"."""
         parts = [TIER_LABELS[self.tier]]
+        if self.instructed_target is not None:
+            parts.insert(0, f"instruction → {english_name(self.instructed_target)}")
         if self.tier is Tier.MODEL and self.devices:
             for part, device in self.devices.items():
                 stage_ms = self.timings_ms.get(_STAGE_OF_PART.get(part, part))

@@ -1,6 +1,8 @@
-"""What the engine did while loading: compile times, device fallbacks, preflight, stage times.
+"""What the engine reports while and after loading: the warm-up stages it passes, and what
+it did (compile times, device fallbacks, preflight, stage times).
 
-Plain dataclasses, filled on the worker thread and read by diagnostics once a stage is done.
+Plain enums and dataclasses, filled on the worker thread and rendered by the front ends. This
+module imports no runtime, so the GUI can import it at start-up.
 """
 
 from __future__ import annotations
@@ -9,6 +11,23 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.core.telemetry import CompileRecord, Fallback
+
+
+class WarmupStage(str, Enum):
+    """The visible steps of one warm-up, in order (DESIGN.md §5). The engine passes them as
+    the `stage` of its progress callback."""
+
+    START_RUNTIME = "start runtime"
+    """Importing OpenVINO and finding this machine's devices."""
+    VERIFY = "verify"
+    LOAD_TOKENIZER = "load tokenizer"
+    COMPILE_ENCODER = "compile encoder"
+    LOAD_DECODER = "load decoder"
+    PREFLIGHT = "preflight"
+    READY = "ready"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class BlobOutcome(str, Enum):
@@ -46,7 +65,7 @@ class EngineReport:
     npu_driver_version: str | None = None
     compiles: list[CompileRecord] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
-    stage_ms: dict[str, float] = field(default_factory=dict)
+    stage_ms: dict[WarmupStage, float] = field(default_factory=dict)
     """Elapsed time per warm-up stage: verify, compile encoder, load decoder, preflight."""
     preflight_passed: bool | None = None
     preflight_detail: str = ""
@@ -62,13 +81,6 @@ class EngineReport:
     def blob_rejections(self) -> int:
         """How many compiled blobs failed their check and were replaced."""
         return sum(1 for check in self.blobs if check.outcome is BlobOutcome.REJECTED)
-
-    def part_devices(self) -> dict[str, str]:
-        """The device each part finally runs on (the last compile of that part wins)."""
-        devices: dict[str, str] = {}
-        for record in self.compiles:
-            devices[record.part.split(":")[0]] = record.device
-        return devices
 
     def compile_ms(self, cached: bool) -> float:
         """Total compile time of cold (False) or cached (True) compiles."""

@@ -1,5 +1,6 @@
-"""Loading the M2M-100 engine in visible stages: verify -> compile encoder -> load decoder ->
-preflight -> ready, each reported through `on_progress` and timed.
+"""Loading the M2M-100 engine in visible stages: start runtime -> verify -> load tokenizer ->
+compile encoder -> load decoder -> preflight -> ready, each reported through `on_progress` as a
+`WarmupStage` and timed.
 
 The model folder's files are read once: during verification, which hashes them into the
 buffers of a `ModelFiles`, or (for a folder with nothing to verify) at the start. Everything
@@ -30,14 +31,13 @@ from assistant.engine.m2m100 import M2M100Runner
 from assistant.engine.model_files import IR_PARTS, ModelFiles
 from assistant.engine.precision import Precision
 from assistant.engine.preflight import run_preflight
-from assistant.engine.report import EngineReport
+from assistant.engine.report import EngineReport, WarmupStage
 from assistant.engine.tokenizer import M2MTokenizer
 from assistant.models.golden import GoldenVector
 from assistant.models.verify import keeping
 
 ENCODER_PART, DECODER_PART = IR_PARTS
 ENCODER_XML, DECODER_XML = f"{ENCODER_PART}.xml", f"{DECODER_PART}.xml"
-STAGES = ("verify", "compile encoder", "load decoder", "preflight", "ready")
 
 T = TypeVar("T")
 
@@ -53,12 +53,16 @@ class _Stager:
         self._on_progress = on_progress
         self._report = report
 
-    def tell(self, stage: str, fraction: float) -> bool:
+    def tell(self, stage: WarmupStage, fraction: float) -> bool:
         if not self._on_progress(stage, fraction):
             raise CancelledError("Loading the translation model was cancelled.")
         return True
 
-    def run(self, stage: str, work: Callable[[], T]) -> T:
+    def verify_progress(self, _stage: str, fraction: float) -> bool:
+        """The verifier's progress, reported as the VERIFY stage."""
+        return self.tell(WarmupStage.VERIFY, fraction)
+
+    def run(self, stage: WarmupStage, work: Callable[[], T]) -> T:
         self.tell(stage, 0.0)
         started = time.perf_counter()
         result = work()
@@ -77,16 +81,19 @@ def build_runner(
     model_version: str | None = None,
     stager: _Stager | None = None,
     files: ModelFiles | None = None,
+    tokenizer: M2MTokenizer | None = None,
 ) -> M2M100Runner:
     """Compile the encoder buckets and the decoder from `files` (already read or verified);
-    without them, the folder's files are read once now."""
+    without them, the folder's files are read once now. `tokenizer` reuses one already built
+    from the same files (its vocabulary takes a while to parse)."""
     stager = stager or _Stager(no_progress, EngineReport())
     owned = files is None
     if files is None:
         files = ModelFiles(model_dir)
         files.read_unverified()
     try:
-        return _build(files, core, plan, compiler, buckets, stager, model_version or model_dir.name)
+        version = model_version or model_dir.name
+        return _build(files, core, plan, compiler, buckets, stager, version, tokenizer)
     finally:
         if owned:
             files.close()
@@ -100,8 +107,12 @@ def _build(
     buckets: Sequence[int],
     stager: _Stager,
     model_version: str,
+    tokenizer: M2MTokenizer | None,
 ) -> M2M100Runner:
-    tokenizer = M2MTokenizer.from_files(files.tokenizer_files())
+    if tokenizer is None:
+        tokenizer = stager.run(
+            WarmupStage.LOAD_TOKENIZER, lambda: M2MTokenizer.from_files(files.tokenizer_files())
+        )
 
     def compile_encoder() -> BucketedEncoder:
         model = files.read_model(core, ENCODER_PART)
@@ -122,8 +133,8 @@ def _build(
         files.release_pages([f"{ENCODER_PART}.bin"])
         return decoder
 
-    encoder = stager.run("compile encoder", compile_encoder)
-    decoder = stager.run("load decoder", load_decoder)
+    encoder = stager.run(WarmupStage.COMPILE_ENCODER, compile_encoder)
+    decoder = stager.run(WarmupStage.LOAD_DECODER, load_decoder)
     return M2M100Runner(tokenizer, encoder, decoder, model_version)
 
 
@@ -146,15 +157,16 @@ def warm_up(
 
     `verify` must verify `model_dir` with `verify_bundle` on this thread: the bytes it hashes
     are the ones the engine uses. Without it the folder is read once, unchecked."""
-    core = core or ov.Core()
-    inventory = inventory or DeviceInventory.discover(core)
-    report = EngineReport(inventory.available, inventory.npu_driver_version)
+    report = EngineReport()
     stager = _Stager(on_progress, report)
+    core, inventory = stager.run(WarmupStage.START_RUNTIME, lambda: _runtime(core, inventory))
+    report.devices_available = inventory.available
+    report.npu_driver_version = inventory.npu_driver_version
     files = ModelFiles(model_dir)
     try:
         if verify is not None:
             with keeping(files):
-                stager.run("verify", lambda: verify(stager.tell))
+                stager.run(WarmupStage.VERIFY, lambda: verify(stager.verify_progress))
             if files.proven is None:
                 raise ModelFilesError(str(model_dir), "its verification kept none of its bytes")
         else:
@@ -174,6 +186,13 @@ def warm_up(
         )
     finally:
         files.close()
+
+
+def _runtime(
+    core: ov.Core | None, inventory: DeviceInventory | None
+) -> tuple[ov.Core, DeviceInventory]:
+    core = core or ov.Core()
+    return core, inventory or DeviceInventory.discover(core)
 
 
 def _warm_up(
@@ -203,13 +222,14 @@ def _warm_up(
         files=files,
     )
     if golden:
-        result = stager.run("preflight", lambda: run_preflight(runner, golden))
+        result = stager.run(WarmupStage.PREFLIGHT, lambda: run_preflight(runner, golden))
         passed, detail = result.passed, result.detail
         exact_cpu = runner.encoder.device == "CPU" and precision is Precision.F32
         if not passed and not exact_cpu:
             for part, device in runner.devices().items():
                 reason = f"preflight mismatch: {detail}"
                 report.fallbacks.append(Fallback(part, device, "CPU (f32)", reason))
+            tokenizer = runner.tokenizer
             del runner  # before the rebuild, so two models never share the memory peak
             cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
             cpu_compiler = PartCompiler(core, report, Precision.F32, cache_dir_for)
@@ -221,11 +241,12 @@ def _warm_up(
                 buckets=buckets,
                 model_version=model_version,
                 files=files,
+                tokenizer=tokenizer,
             )
             retry = run_preflight(runner, golden)
             passed, detail = retry.passed, retry.detail
         report.preflight_passed, report.preflight_detail = passed, detail
         if not passed:
             raise PreflightError(detail)
-    stager.tell("ready", 1.0)
+    stager.tell(WarmupStage.READY, 1.0)
     return runner, report

@@ -59,7 +59,7 @@ def run_app(
     tray = QSystemTrayIcon.isSystemTrayAvailable()
     shell = AppShell(build_backend(paths), tray_available=tray)
     reporter.parent = shell.window
-    app.setQuitOnLastWindowClosed(not shell.tray.keeps_running())
+    app.setQuitOnLastWindowClosed(not shell.keeps_running())
     instance = SingleInstance(paths)
     instance.command_received.connect(shell.on_command)
     shell.show(minimized=minimized)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -15,12 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.gui.backend import Backend
-from assistant.gui.engine_host import EngineHost
-from assistant.gui.main_window import MainWindow
-from assistant.gui.quick_popup import QuickPopup
+from assistant.gui.error_banner import ErrorBanner
+from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.tasks import spawn
-from assistant.gui.translate_controller import TranslateController
+from assistant.gui.worker import InferenceWorker
+from assistant.state.clear_state import ClearStateReport
 
 WILL_WIPE = (
     "translation history",
@@ -61,39 +60,36 @@ class ClearStateDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def describe_report(report: object) -> str:
-    """The state layer's report as lines for the user."""
-    lines = getattr(report, "lines", None)
-    if callable(lines):
-        return "\n".join(str(line) for line in lines())
-    summary = getattr(report, "summary", None)
-    if callable(summary):
-        return str(summary())
-    return str(report)
+class ClearStateController(QObject):
+    """Runs the wipe. GUI thread only; the wipe itself runs as a job on the inference worker,
+    which owns the models whose in-memory state the wipe's hooks reset.
 
+    It reaches into no other controller: `stop_requests` stops the running translation, and
+    `wiping` tells the views to drop the text they show before the wipe starts.
+    """
 
-class ClearStateController:
-    """Runs the wipe. GUI thread only; the wipe itself runs on the inference worker, which
-    owns the models whose in-memory state the wipe's hooks reset."""
+    wiping = Signal()
 
     def __init__(
         self,
-        window: MainWindow,
-        backend: Backend,
-        engine: EngineHost,
-        translate: TranslateController,
+        window: QWidget,
+        errors: ErrorBanner,
+        activity: QLabel,
+        jobs: JobRunner,
+        worker: InferenceWorker,
+        wipe: Callable[[bool], ClearStateReport],
+        stop_requests: Callable[[], Awaitable[None]],
     ) -> None:
+        super().__init__(window)
         self.window = window
-        self.backend = backend
-        self.engine = engine
-        self.translate = translate
+        self.errors = errors
+        self.activity = activity
+        self.jobs = jobs
+        self.worker = worker
+        self.wipe_state = wipe
+        self.stop_requests = stop_requests
         self.dialog: ClearStateDialog | None = None
-        self.last_report: object = None
-        self.kept_texts: list[str] = []
-        """Clipboard text the app holds (tray quick-translate); wiped here too."""
-        self.popup: QuickPopup | None = None
-        """The tray's quick-translate popup, whose labels hold clipboard text and its
-        translation; set by the shell once the tray exists."""
+        self.last_report: ClearStateReport | None = None
 
     def ask(self) -> None:
         """Open the confirmation (non-blocking); wipes when the user confirms."""
@@ -103,33 +99,26 @@ class ClearStateController:
 
     def _on_confirmed(self) -> None:
         assert self.dialog is not None
-        spawn(self.wipe(self.dialog.include_cache.isChecked()), self.window.errors.show_error)
+        spawn(self.wipe(self.dialog.include_cache.isChecked()), self.errors.show_error)
 
-    async def wipe(self, include_cache: bool) -> Any:
+    async def wipe(self, include_cache: bool) -> ClearStateReport:
         """Wipe everything listed in WILL_WIPE and show what was removed."""
-        if self.backend.clear_state is None:
-            raise RuntimeError("clear-state is not available in this build")
-        self.translate.cancel()
-        running = self.translate.task
-        if running is not None and not running.done():
-            await asyncio.wait([running])  # it stops after the current sentence
-        self.window.input.clear()
-        self.window.output.clear()
-        self.window.trace.clear()
-        self.translate.last_result = None
-        self.translate.streamed.clear()
-        self.kept_texts.clear()
-        if self.popup is not None:
-            self.popup.clear()
-        self.window.activity.setText("Clearing state…")
-        report = await self.engine.worker.run(self.backend.clear_state, include_cache)
+        await self.stop_requests()  # it stops after the current sentence
+        self.wiping.emit()
+        self.activity.setText("Clearing state…")
+        job = Job("Clearing state", lambda _progress: self.wipe_state(include_cache), self.worker)
+        outcome = await self.jobs.run(job)
+        if outcome.error is not None:
+            self.activity.setText("")
+            raise outcome.error
+        report = outcome.result
+        assert report is not None
         self.last_report = report
-        text = describe_report(report)
-        self.window.activity.setText("State cleared.")
+        self.activity.setText("State cleared.")
         box = QMessageBox(
             QMessageBox.Icon.Information, "State cleared", "Removed:", parent=self.window
         )
-        box.setInformativeText(text)
+        box.setInformativeText("\n".join(report.lines()))
         box.setAccessibleName("What was removed")
         box.open()
         return report

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.engine.report import WarmupStage
 from assistant.gui.catalogue_view import CatalogueView
-from assistant.gui.warmup_stages import STAGE_KEYS, STAGES, stage_key
+from assistant.gui.warmup_stages import STAGE_ORDER, STAGE_TEXT
 
 
 class _StageRow:
@@ -58,11 +59,11 @@ class ColdStartPanel(QFrame):
         self.stage_hint.setWordWrap(True)
         self.stage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.stage_hint.setAccessibleName("Current warm-up step")
-        self.rows = {stage.key: _StageRow(stage.title) for stage in STAGES}
+        self.rows = {stage: _StageRow(STAGE_TEXT[stage].title) for stage in STAGE_ORDER}
         self.catalogue = CatalogueView()
         self.catalogue.hide()
         grid = QGridLayout()
-        for line, key in enumerate(STAGE_KEYS):
+        for line, key in enumerate(STAGE_ORDER):
             row = self.rows[key]
             grid.addWidget(row.mark, line, 0)
             grid.addWidget(row.title, line, 1)
@@ -75,18 +76,15 @@ class ColdStartPanel(QFrame):
         layout.addLayout(grid)
         layout.addWidget(self.stage_hint)
         layout.addWidget(self.catalogue)
-        self.stage_order: list[str] = []
-        self._current: str | None = None
+        self.stage_order: list[WarmupStage] = []
+        self.offers_models = False
+        """True while the panel says no model is installed and lists the ones to get."""
+        self._current: WarmupStage | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)
         self._ticker.timeout.connect(self._on_tick)
 
-    @property
-    def current_stage(self) -> str | None:
-        """The stage now running, or None before the first and after the last."""
-        return self._current
-
-    def elapsed_text(self, key: str) -> str:
+    def elapsed_text(self, key: WarmupStage) -> str:
         """The elapsed-time label of a stage, as shown."""
         return self.rows[key].elapsed.text()
 
@@ -94,10 +92,12 @@ class ColdStartPanel(QFrame):
         """Clear every row (before a new warm-up)."""
         for row in self.rows.values():
             row.mark.setText("○")
+            row.bar.setRange(0, 1000)
             row.bar.setValue(0)
             row.elapsed.setText("")
             row.started = row.finished = None
         self.stage_order.clear()
+        self.offers_models = False
         self._current = None
         self.stage_hint.setText("")
         self.heading.setText("<b>Getting the translation model ready</b>")
@@ -110,16 +110,15 @@ class ColdStartPanel(QFrame):
             for widget in (row.mark, row.title, row.bar, row.elapsed):
                 widget.setVisible(visible)
 
-    def on_progress(self, engine_stage: str, fraction: float) -> None:
-        """Slot for ProgressRelay.progressed: advance to `engine_stage` at `fraction`."""
-        key = stage_key(engine_stage)
-        if key is None:
-            return
+    def on_progress(self, key: WarmupStage, fraction: float) -> None:
+        """Slot for the engine host's warm-up progress: advance to `key` at `fraction`."""
         if key != self._current:
             self._begin(key)
         row = self.rows[key]
-        row.bar.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
-        if key == "ready":
+        if 0.0 < fraction < 1.0:  # a stage that reports its progress gets a real bar
+            row.bar.setRange(0, 1000)
+            row.bar.setValue(round(fraction * 1000))
+        if key is WarmupStage.READY:
             self._finish_current()
             self.heading.setText("<b>The translation model is ready</b>")
             self._ticker.stop()
@@ -127,7 +126,9 @@ class ColdStartPanel(QFrame):
     def fail(self, message: str) -> None:
         """Mark the running stage as failed and show why."""
         if self._current is not None:
-            self.rows[self._current].mark.setText("✗")
+            row = self.rows[self._current]
+            row.mark.setText("✗")
+            row.bar.setRange(0, 1000)  # no longer busy
         self._ticker.stop()
         self.heading.setText("<b>The translation model could not start</b>")
         self.stage_hint.setText(message)
@@ -136,6 +137,7 @@ class ColdStartPanel(QFrame):
         """No model yet: say what works now and how to get the rest, without alarm."""
         self._ticker.stop()
         self._show_stages(False)
+        self.offers_models = True
         self.heading.setText("<b>No translation model installed yet</b>")
         self.stage_hint.setText(
             "Numbers, links, code and text already in the target language are answered now. "
@@ -144,21 +146,22 @@ class ColdStartPanel(QFrame):
             "Models… (Ctrl+M)."
         )
 
-    def _begin(self, key: str) -> None:
+    def _begin(self, key: WarmupStage) -> None:
         now = time.perf_counter()
         if self._current is not None:
             self._finish_current(now)
         # Stages the engine skipped (e.g. nothing to compile) count as done.
-        for earlier in STAGE_KEYS[: STAGE_KEYS.index(key)]:
+        for earlier in STAGE_ORDER[: STAGE_ORDER.index(key)]:
             if self.rows[earlier].finished is None and self.rows[earlier].started is None:
                 self.rows[earlier].mark.setText("✓")
                 self.rows[earlier].bar.setValue(1000)
         row = self.rows[key]
         row.started = now
         row.mark.setText("▶")
+        row.bar.setRange(0, 0)  # busy, never "done", until it reports progress or ends
         self._current = key
         self.stage_order.append(key)
-        self.stage_hint.setText(next(s.hint for s in STAGES if s.key == key))
+        self.stage_hint.setText(STAGE_TEXT[key].hint)
         if not self._ticker.isActive():
             self._ticker.start()
 
@@ -168,9 +171,10 @@ class ColdStartPanel(QFrame):
         row = self.rows[self._current]
         row.finished = now or time.perf_counter()
         row.mark.setText("✓")
+        row.bar.setRange(0, 1000)
         row.bar.setValue(1000)
         self._show_elapsed(row)
-        if self._current == "ready":
+        if self._current is WarmupStage.READY:
             row.elapsed.setText("")
         self._current = None
 

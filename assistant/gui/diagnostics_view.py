@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.telemetry import TelemetrySnapshot
+from assistant.core.telemetry import Telemetry, TelemetrySnapshot
 from assistant.diagnostics import Diagnostics, collect_diagnostics
-from assistant.gui.backend import Backend
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.tasks import spawn
+from assistant.paths import AppPaths
 
 
 def _mb(size: int) -> str:
@@ -114,9 +114,15 @@ class DiagnosticsController:
     """Collects the report off the GUI thread and renders it. GUI thread only."""
 
     def __init__(
-        self, parent: QWidget, backend: Backend, engine: EngineHost, collector: Executor
+        self,
+        parent: QWidget,
+        paths: AppPaths,
+        telemetry: Telemetry,
+        engine: EngineHost,
+        collector: Executor,
     ) -> None:
-        self.backend = backend
+        self.paths = paths
+        self.telemetry = telemetry
         self.collector = collector
         self.engine = engine
         self.dialog = DiagnosticsDialog(parent)
@@ -143,17 +149,21 @@ class DiagnosticsController:
         engine = self.engine.engine
         if engine is not None:
             facts["devices"] = ", ".join(f"{p} {d}" for p, d in engine.devices.items())
-            facts["fallbacks"] = "; ".join(engine.fallbacks) or "none"
+            facts["fallbacks"] = (
+                "; ".join(
+                    f"{f.part}: {f.from_device} → {f.to_device} ({f.reason})"
+                    for f in engine.fallbacks
+                )
+                or "none"
+            )
             facts["model version"] = engine.translator.model_version
         return facts
 
     async def _collect(self) -> None:
         self.dialog.status.setText("Collecting…")
         loop = asyncio.get_running_loop()
-        self.report = await loop.run_in_executor(
-            self.collector, collect_diagnostics, self.backend.paths
-        )
-        live = self.backend.telemetry.snapshot()
+        self.report = await loop.run_in_executor(self.collector, collect_diagnostics, self.paths)
+        live = self.telemetry.snapshot()
         self.dialog.body.setHtml(render_html(self.report, live, self.engine_facts()))
         self.dialog.status.setText(
             "Nothing here holds your text. Export it to attach to a bug report."
@@ -165,7 +175,7 @@ class DiagnosticsController:
             return
         data = {
             "diagnostics": json.loads(self.report.to_json()),
-            "telemetry": asdict(self.backend.telemetry.snapshot()),
+            "telemetry": asdict(self.telemetry.snapshot()),
             "engine": self.engine_facts(),
         }
         path.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")

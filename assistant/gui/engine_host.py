@@ -19,6 +19,7 @@ from assistant.core.errors import (
     ModelNotInstalledError,
 )
 from assistant.core.progress import ProgressCallback
+from assistant.core.telemetry import Fallback
 from assistant.core.translation import (
     CancelCheck,
     SentenceCallback,
@@ -26,10 +27,10 @@ from assistant.core.translation import (
     TranslationOutput,
     Translator,
 )
-from assistant.gui.relay import ProgressRelay
+from assistant.engine.report import WarmupStage
+from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.tasks import spawn
-from assistant.gui.warmup_stages import stage_key
 from assistant.gui.worker import InferenceWorker
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,18 @@ class LoadedEngine:
 
     translator: Translator
     devices: dict[str, str] = field(default_factory=dict)
-    fallbacks: list[str] = field(default_factory=list)
-    """Human-readable reasons, one per part that could not run where planned."""
+    fallbacks: tuple[Fallback, ...] = ()
+    """One record per part that could not run where planned, as the engine reported it."""
+
+
+STAGE_STATES = {
+    WarmupStage.START_RUNTIME: ModelState.LOADING,
+    WarmupStage.VERIFY: ModelState.VERIFYING,
+    WarmupStage.LOAD_TOKENIZER: ModelState.LOADING,
+    WarmupStage.COMPILE_ENCODER: ModelState.COMPILING,
+    WarmupStage.LOAD_DECODER: ModelState.LOADING,
+    WarmupStage.PREFLIGHT: ModelState.LOADING,
+}
 
 
 class EngineLoader(Protocol):
@@ -66,15 +77,18 @@ class EngineHost(QObject):
     the request thread and hands the model call to the inference worker."""
 
     status_changed = Signal(object)
+    progressed = Signal(object, float)
+    """(WarmupStage, fraction) of the running warm-up."""
     ready = Signal()
     failed = Signal(str)
     waiting = Signal(bool)
 
-    def __init__(self, worker: InferenceWorker, parent: QObject | None = None) -> None:
+    def __init__(
+        self, worker: InferenceWorker, jobs: JobRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.relay = ProgressRelay(parent=self)
-        self.relay.progressed.connect(self._on_progressed)
+        self.jobs = jobs
         self.engine: LoadedEngine | None = None
         self.problem: AssistantError | None = None
         self._settled = threading.Event()
@@ -98,7 +112,7 @@ class EngineHost(QObject):
         self.problem = None
         self.expected_version = loader.installed_version()
         self._settled.clear()
-        self._set_status(ModelStatus(MODEL_NAME, ModelState.VERIFYING))
+        self._set_status(ModelStatus(MODEL_NAME, ModelState.LOADING))
         spawn(self._warm_up(loader, self._generation))
 
     def unload(self) -> None:
@@ -112,19 +126,30 @@ class EngineHost(QObject):
         self._settled.set()
 
     async def _warm_up(self, loader: EngineLoader, generation: int) -> None:
+        job = Job("Loading the translation model", loader, self.worker)
+
+        def show(stage: object, fraction: float) -> None:
+            if generation == self._generation and isinstance(stage, WarmupStage):
+                self._on_progressed(stage, fraction)
+
         try:
-            engine = await self.worker.run(loader, self.relay.on_progress)
-        except Exception as error:
+            outcome = await self.jobs.run(job, show=show)
+        except Exception as error:  # untyped: still settle, then the crash hook
             if generation == self._generation:
                 self._on_warm_up_failed(error)
             return
         if generation != self._generation:
             log.info("dropped a warm-up that a newer start or an unload replaced")
             return
+        if outcome.error is not None:
+            self._on_warm_up_failed(outcome.error)
+            return
+        engine = outcome.result
+        assert engine is not None
         devices = tuple(engine.devices.items())
         if engine.fallbacks:
             status = ModelStatus(
-                MODEL_NAME, ModelState.FELL_BACK, devices, "; ".join(engine.fallbacks)
+                MODEL_NAME, ModelState.FELL_BACK, devices, fallbacks=engine.fallbacks
             )
         else:
             status = ModelStatus(MODEL_NAME, ModelState.READY, devices)
@@ -168,16 +193,11 @@ class EngineHost(QObject):
         self.status = status
         self.status_changed.emit(status)
 
-    def _on_progressed(self, stage: str, fraction: float) -> None:
-        key = stage_key(stage)
-        states = {
-            "verify": ModelState.VERIFYING,
-            "compile_encoder": ModelState.COMPILING,
-            "load_decoder": ModelState.LOADING,
-            "preflight": ModelState.LOADING,
-        }
-        if key in states and self.status.state is not states[key]:
-            self._set_status(ModelStatus(MODEL_NAME, states[key]))
+    def _on_progressed(self, stage: WarmupStage, fraction: float) -> None:
+        state = STAGE_STATES.get(stage)
+        if state is not None and self.status.state is not state:
+            self._set_status(ModelStatus(MODEL_NAME, state))
+        self.progressed.emit(stage, fraction)
 
     def wait_until_settled(self, is_cancelled: CancelCheck | None) -> LoadedEngine:
         """Block the calling (request) thread until warm-up ends. Never call on the GUI thread."""

@@ -32,16 +32,26 @@ class ErrorBanner(QFrame):
         layout.addWidget(self.message, 1)
         layout.addWidget(self.close_button)
         self.close_button.clicked.connect(self.hide)
+        self.shown_error: AssistantError | None = None
         self.hide()
 
     def show_error(self, error: AssistantError) -> None:
         """Show a typed error's message (replacing any earlier one)."""
         self.show_message(error.user_message)
+        self.shown_error = error
 
     def show_message(self, text: str) -> None:
         """Show a plain message."""
         self.message.setText(text)
+        self.shown_error = None
         self.show()
+
+    def withdraw(self, kind: type[AssistantError]) -> None:
+        """Hide the banner if it shows an error of `kind` that no longer holds (e.g. "no model
+        installed" once one is)."""
+        if isinstance(self.shown_error, kind):
+            self.shown_error = None
+            self.hide()
 
     @property
     def text(self) -> str:

@@ -17,17 +17,26 @@ SHORT_LIMIT = 70
 
 @dataclass(frozen=True)
 class HistoryReport:
-    """One look at the vault: its status and the notices it had not given yet."""
+    """One look at the vault: its status, whether the user turned history off, and the
+    notices it had not given yet. The translation memory is kept only while history is."""
 
     status: VaultStatus
     notices: tuple[str, ...]
+    off_by_choice: bool = False
+
+    @property
+    def off_against_the_setting(self) -> bool:
+        """History is wanted (the setting is on) but cannot be kept now (e.g. no keychain)."""
+        return not self.status.history_on and not self.off_by_choice
 
     def full_text(self) -> str:
-        """Everything the user should know about history, in full."""
+        """Everything the user should know about history and memory, in full."""
+        if self.off_by_choice:
+            return "History and translation memory are off in the settings; nothing is stored."
         if not self.status.history_on:
-            reason = self.status.reason or "History is off."
-            return reason if reason.startswith("History") else f"History off: {reason}"
-        return self.status.fallback_label or "History is kept, encrypted."
+            reason = self.status.reason or "they cannot be stored now."
+            return f"History and translation memory are off: {reason}"
+        return self.status.fallback_label or "History and translation memory are kept, encrypted."
 
     def short_text(self) -> str:
         """The status strip's words; the full text goes in its tooltip."""
@@ -42,7 +51,9 @@ class HistoryReport:
 def look_at(vault: Vault) -> HistoryReport:
     """Ask the vault (may touch the keychain: call off the GUI thread)."""
     status = vault.status()  # may open (and repair) the database, which adds notices
-    return HistoryReport(status, tuple(vault.take_notices()))
+    return HistoryReport(
+        status, tuple(vault.take_notices()), off_by_choice=not vault.settings.history_enabled
+    )
 
 
 class HistoryStatusController:

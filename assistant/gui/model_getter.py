@@ -14,10 +14,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import ProgressCallback
 from assistant.gui.catalogue_view import CatalogueView, RowText, entry_text, repo_text
-from assistant.gui.relay import CancelToken, ProgressRelay
+from assistant.gui.jobs import Job, JobOutcome, JobRunner
+from assistant.gui.relay import CancelToken
 from assistant.gui.sizes import size_text
 from assistant.gui.tasks import spawn
 from assistant.models.catalogue import load_catalogue
@@ -76,12 +76,14 @@ class ModelGetter(QObject):
         paths: AppPaths,
         store: ModelStore,
         models_thread: Executor,
+        jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.store = store
         self.models_thread = models_thread
+        self.jobs = jobs
         self.items = {
             entry.entry_id: GetItem(
                 entry_text(entry, DEFAULT_RECIPE), GetRequest(entry.entry_id), entry.repo
@@ -162,32 +164,41 @@ class ModelGetter(QObject):
             row.show_idle(can_get)
 
     async def _run(self, key: str, item: GetItem) -> bool:
-        relay = ProgressRelay(self.token)
-        for view in self.views:
-            relay.progressed.connect(view.rows[key].progress.on_progress)
-        loop = asyncio.get_running_loop()
-        installed: InstalledModel | None = None
+        rows = [view.rows[key].progress for view in self.views]
+
+        def show(stage: object, fraction: float) -> None:
+            for row in rows:
+                row.on_progress(str(stage), fraction)
+
+        job = Job(
+            f"Getting {item.text.title}",
+            lambda progress: run_get(self.paths, self.store, item.request, progress),
+            self.models_thread,
+        )
         try:
-            outcome = await loop.run_in_executor(
-                self.models_thread, run_get, self.paths, self.store, item.request, relay.on_progress
-            )
-        except CancelledError as error:
-            self.notice = error.user_message
-        except AssistantError as error:
-            item.failure = error.user_message
-        else:
-            installed = outcome.model
-            size = size_text(installed.manifest.total_size)
-            done = f"Installed {installed.model_id} ({size}, verified)."
-            self.notice = f"{done} {outcome.key_notice}" if outcome.key_notice else done
+            installed = self._settle(item, await self.jobs.run(job, self.token, show))
         finally:
             self.running = None
-            relay.deleteLater()
             self.refresh()
             self.busy_changed.emit(False)
         if installed is not None:
             self.models_changed.emit()
         return installed is not None
+
+    def _settle(self, item: GetItem, outcome: JobOutcome[GetOutcome]) -> InstalledModel | None:
+        """Note how the Get ended (the notice or the row's failure); the installed model."""
+        if outcome.cancelled and outcome.error is not None:
+            self.notice = outcome.error.user_message
+        elif outcome.error is not None:
+            item.failure = outcome.error.user_message
+        elif outcome.result is not None:
+            installed = outcome.result.model
+            size = size_text(installed.manifest.total_size)
+            done = f"Installed {installed.model_id} ({size}, verified)."
+            key_notice = outcome.result.key_notice
+            self.notice = f"{done} {key_notice}" if key_notice else done
+            return installed
+        return None
 
     def _on_get_requested(self, key: str) -> None:
         self.get(self.items[key].request)

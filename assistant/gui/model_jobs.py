@@ -12,11 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import ProgressCallback
+from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager_dialog import ModelManagerDialog
-from assistant.gui.relay import ProgressRelay
 from assistant.gui.tasks import spawn
 
 
@@ -53,11 +52,13 @@ class ModelJobRunner(QObject):
         dialog: ModelManagerDialog,
         models_thread: Executor,
         getter: ModelGetter,
+        jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.dialog = dialog
         self.models_thread = models_thread
+        self.jobs = jobs
         self.getter = getter
         self.task: asyncio.Task[Any] | None = None
         self._retry: Callable[[], object] | None = None
@@ -86,30 +87,25 @@ class ModelJobRunner(QObject):
 
     async def _run(self, job: ModelJob) -> bool:
         d = self.dialog
-        relay = ProgressRelay(d.progress.token)
-        relay.progressed.connect(d.progress.on_progress)
-        loop = asyncio.get_running_loop()
+        work = Job(job.what, job.work, self.models_thread)
         try:
-            outcome = await loop.run_in_executor(self.models_thread, job.work, relay.on_progress)
-        except CancelledError as error:
-            d.notice.setText(error.user_message)
-            return False
-        except AssistantError as error:
-            d.errors.show_error(error)
-            d.error_action.show()
-            self.failed.emit(job, error)
-            return False
-        else:
-            d.notice.setText(job.done(outcome))
-            self.succeeded.emit(job, outcome)
-            return True
+            outcome = await self.jobs.run(work, d.progress.token, d.progress.on_progress)
         finally:
             d.progress.end()
             for button in d.action_buttons():
                 button.setEnabled(True)
-            relay.deleteLater()
             self.getter.hold(False)
-            self.ended.emit()
+        if outcome.cancelled and outcome.error is not None:
+            d.notice.setText(outcome.error.user_message)
+        elif outcome.error is not None:
+            d.errors.show_error(outcome.error)
+            d.error_action.show()
+            self.failed.emit(job, outcome.error)
+        else:
+            d.notice.setText(job.done(outcome.result))
+            self.succeeded.emit(job, outcome.result)
+        self.ended.emit()
+        return outcome.succeeded
 
     def _on_error_action_clicked(self) -> None:
         if self._retry is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidg
 
 from assistant.core.errors import AssistantError
 from assistant.gui.hub_get_prompt import HubGetPrompt
+from assistant.gui.jobs import JobRunner
 from assistant.gui.model_convert import ModelConverter
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_jobs import ModelJob, ModelJobRunner
@@ -55,6 +56,7 @@ class ModelManager(QObject):
         store: ModelStore,
         models_thread: Executor,
         getter: ModelGetter,
+        jobs: JobRunner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,7 +65,7 @@ class ModelManager(QObject):
         self.dialog = ModelManagerDialog(parent)
         self.verification: dict[str, str] = {}
         d = self.dialog
-        self.jobs = ModelJobRunner(d, models_thread, getter, self)
+        self.jobs = ModelJobRunner(d, models_thread, getter, jobs, self)
         self.converter = ModelConverter(paths, d, self.import_path, self.jobs.offer, self)
         self.hub_prompt = HubGetPrompt(getter, d, d.errors)
         getter.attach(d.catalogue)

@@ -36,7 +36,8 @@ class ProgressRelay(QObject):
     operation to stop; that is the keep-going convention of `assistant.core.progress`.
     """
 
-    progressed = Signal(str, float)
+    progressed = Signal(object, float)
+    """(stage, fraction); the stage as the operation reported it (a str or a str enum)."""
     sentence_done = Signal(object)
 
     def __init__(self, token: CancelToken | None = None, parent: QObject | None = None) -> None:

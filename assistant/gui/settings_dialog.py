@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError
+from assistant.gui.history_status import HistoryReport
 from assistant.gui.languages import sorted_languages
 from assistant.gui.settings_model import SettingsModel
 from assistant.state.autostart import Autostart
@@ -95,14 +96,20 @@ class SettingsController:
     """Fills the dialog from SettingsModel and saves what the user chose. GUI thread only."""
 
     def __init__(
-        self, parent: QWidget, model: SettingsModel, autostart: Autostart | None = None
+        self,
+        parent: QWidget,
+        model: SettingsModel,
+        history: Callable[[], HistoryReport | None],
+        tray_available: bool,
+        autostart: Autostart | None = None,
     ) -> None:
         self.parent = parent
         self.model = model
+        self.history = history
+        """The last look at whether history is kept (None before the first)."""
+        self.tray_available = tray_available
         self.autostart = autostart or Autostart.for_this_install()
         self.dialog: SettingsDialog | None = None
-        self.describe_history: Callable[[], str] | None = None
-        """Whether history is kept now, in full (set by the shell)."""
 
     def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
         """Show the dialog (non-modal to the rest of the app)."""
@@ -121,9 +128,16 @@ class SettingsController:
         dialog.audit.setChecked(s.audit_log_enabled)
         dialog.audit_days.setValue(s.audit_retention_days)
         dialog.audit_days.setEnabled(s.audit_log_enabled)
-        if self.describe_history is not None:
-            dialog.history_note.setText(self.describe_history())
+        report = self.history()
+        if report is not None:
+            dialog.history_note.setText(report.full_text())
+            if report.off_against_the_setting:  # the box would say "kept" above "off"
+                dialog.history.setEnabled(False)
+                dialog.history.setText("Keep a history of translations (not possible now)")
         dialog.keep_in_tray.setChecked(s.keep_in_tray)
+        dialog.keep_in_tray.setEnabled(self.tray_available)
+        if not self.tray_available:
+            dialog.keep_in_tray.setText("Keep running in the tray (this desktop has no tray)")
         dialog.start_at_login.setChecked(self.autostart.supported and self.autostart.is_enabled())
         dialog.start_at_login.setEnabled(self.autostart.supported)
         if not self.autostart.supported:

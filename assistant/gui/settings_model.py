@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from assistant.state.settings import Settings
-from assistant.state.settings_store import SettingsStore
+from assistant.state.settings_store import SettingsLoad, SettingsStore
 
 
 class SettingsModel(QObject):
@@ -16,10 +16,12 @@ class SettingsModel(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, store: SettingsStore, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: SettingsStore, loaded: SettingsLoad, parent: QObject | None = None
+    ) -> None:
+        """`loaded` is the one load of `store` made by the composition root."""
         super().__init__(parent)
         self.store = store
-        loaded = store.load()
         self.settings: Settings = loaded.settings
         self.notice: str | None = loaded.notice
         """A message for the user when the file had to be repaired on load."""

@@ -1,39 +1,42 @@
-"""The GUI's composition: window, controllers, engine host, dialogs and tray, wired together."""
+"""The GUI's wiring: the window and its controllers, each handed only what it uses from the
+Backend (the composition root), connected through signals."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
+from assistant.core.errors import ModelNotInstalledError
 from assistant.diagnostics import TELEMETRY_FILE
+from assistant.engine.report import WarmupStage
 from assistant.gui.backend import Backend
 from assistant.gui.clear_state import ClearStateController
 from assistant.gui.diagnostics_view import DiagnosticsController
-from assistant.gui.engine_host import EngineHost
 from assistant.gui.history_status import HistoryStatusController
 from assistant.gui.launch_timer import ms_since_start
 from assistant.gui.main_window import MainWindow
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager import ModelManager
+from assistant.gui.quick_translate import QuickTranslateController
 from assistant.gui.settings_dialog import SettingsController
-from assistant.gui.settings_model import SettingsModel
 from assistant.gui.status_strip import ModelState, ModelStatus
+from assistant.gui.tasks import spawn
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
-from assistant.gui.worker import InferenceWorker
 from assistant.state.settings import Settings
-from assistant.state.settings_store import SettingsStore
 
 log = logging.getLogger(__name__)
 
+KEPT_CLIPBOARD_HOOK = "kept clipboard text"
+
 
 class AppShell(QObject):
-    """Owns every GUI object for one app run. GUI thread only.
+    """Owns every widget and controller for one app run. GUI thread only.
 
     `tray_available` is the one boundary the tests inject (there is no tray offscreen).
     """
@@ -41,47 +44,40 @@ class AppShell(QObject):
     def __init__(self, backend: Backend, tray_available: bool) -> None:
         super().__init__()
         self.backend = backend
-        self.worker = InferenceWorker(on_queue_wait=backend.telemetry.record_queue_wait)
-        self.requests = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requests")
-        self.models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
-        self.settings = SettingsModel(SettingsStore(backend.paths.settings_file), self)
-        self.window = MainWindow()
-        self.window.languages.set_languages(backend.languages)
+        b = backend
+        self.settings = b.settings
+        self.engine = b.engine
+        self.runner = b.runner
+        self.window = w = MainWindow()
+        w.languages.set_languages(b.languages)
         current = self.settings.settings
-        self.window.languages.set_pair(
+        w.languages.set_pair(
             None if current.last_source_lang == "auto" else current.last_source_lang,
             current.last_target_lang or current.default_target_lang,
         )
-        self.engine = EngineHost(self.worker, self)
-        self.runner = backend.make_runner(self.engine.translator)
-        self.translate = TranslateController(self.window, self.runner, self.requests, self.settings)
-        self.getter = ModelGetter(backend.paths, backend.store, self.models_thread, self)
-        self.models = ModelManager(
-            backend.paths, backend.store, self.models_thread, self.getter, self.window
+        self.translate = TranslateController(w, b.runner, b.requests, b.settings)
+        self.quick = QuickTranslateController(w, b.runner, b.requests, b.settings)
+        self.getter = ModelGetter(b.paths, b.store, b.models_thread, b.jobs, self)
+        self.models = ModelManager(b.paths, b.store, b.models_thread, self.getter, b.jobs, w)
+        self.clear_state = ClearStateController(
+            w, w.errors, w.activity, b.jobs, b.worker, b.clear_state, self.translate.stop
         )
-        self.clear_state = ClearStateController(self.window, backend, self.engine, self.translate)
-        self.diagnostics = DiagnosticsController(
-            self.window, backend, self.engine, self.models_thread
+        self.diagnostics = DiagnosticsController(w, b.paths, b.telemetry, b.engine, b.models_thread)
+        self.tray = TrayController(w, tray_available)
+        self.history = HistoryStatusController(b.vault, w.status_strip, w.errors, b.requests)
+        self.settings_dialog = SettingsController(
+            w, b.settings, lambda: self.history.last, tray_available
         )
-        self.settings_dialog = SettingsController(self.window, self.settings)
-        self.tray = TrayController(self, tray_available)
-        self.clear_state.popup = self.tray.popup
-        self.history: HistoryStatusController | None = None
-        if backend.vault is not None:
-            self.history = HistoryStatusController(
-                backend.vault, self.window.status_strip, self.window.errors, self.requests
-            )
-            self.settings_dialog.describe_history = self._describe_history
         self.launch_ms: float | None = None
-        if backend.hooks is not None:
-            backend.hooks.register("kept clipboard text", self.clear_state.kept_texts.clear)
+        self._closed = False
+        b.hooks.register(KEPT_CLIPBOARD_HOOK, self.quick.kept_texts.clear)
         self._wire()
         if self.settings.notice:
-            self.window.errors.show_message(self.settings.notice)
+            w.errors.show_message(self.settings.notice)
 
     def _wire(self) -> None:
         w = self.window
-        self.engine.relay.progressed.connect(w.cold_start.on_progress)
+        self.engine.progressed.connect(w.cold_start.on_progress)
         self.engine.status_changed.connect(self._on_engine_status_changed)
         self.engine.failed.connect(self._on_engine_failed)
         self.engine.ready.connect(self._on_engine_ready)
@@ -93,6 +89,12 @@ class AppShell(QObject):
         w.clear_state_action.triggered.connect(self.clear_state.ask)
         w.clear_state_button.clicked.connect(self.clear_state.ask)
         w.quit_action.triggered.connect(self.quit)
+        self.clear_state.wiping.connect(self.translate.clear)
+        self.clear_state.wiping.connect(self.quick.clear)
+        self.tray.translate_requested.connect(self.quick.translate_clipboard)
+        self.tray.show_requested.connect(self.show_window)
+        self.tray.clear_requested.connect(self._on_tray_clear_requested)
+        self.tray.quit_requested.connect(self.quit)
         self.models.models_changed.connect(self._on_models_changed)
         self.getter.models_changed.connect(self._on_models_changed)
         self.getter.attach(w.cold_start.catalogue)
@@ -100,8 +102,11 @@ class AppShell(QObject):
         w.closeEvent = self._on_window_close  # type: ignore[method-assign]
 
     def show(self, minimized: bool = False) -> None:
-        """Show the window at once, then start warming up the model on the worker.
+        """Show the window at once, get the rule tools ready on the request thread, then start
+        warming up the model on the worker.
 
+        The language identifiers take a second or two to load; loading them before the
+        warm-up's imports begin keeps rule and memory answers fast in every warm-up stage.
         With `minimized` and a tray, only the tray icon appears (start at login)."""
         if minimized and self.tray.available:
             log.info("started in the tray")
@@ -109,16 +114,35 @@ class AppShell(QObject):
             self.window.show()
             self.window.raise_()
             QTimer.singleShot(0, self._on_shown)
-        self.start_engine()
-        if self.history is not None:
-            self.history.refresh()
+        self.window.cold_start.reset()
+        self.window.cold_start.show()
+        self.history.refresh()
+        spawn(self._prepare_then_warm_up(), self.window.errors.show_error)
+
+    async def _prepare_then_warm_up(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.backend.requests, self.runner.prepare)
+        finally:
+            if not self._closed:
+                self.start_engine()
 
     def on_command(self, command: str) -> None:
         """A command from a later launch (see single_instance): show, or translate clipboard."""
         if command == "translate-clipboard":
-            self.tray.translate_clipboard()
+            self.quick.translate_clipboard()
         else:
-            self.tray.show_window()
+            self.show_window()
+
+    def show_window(self) -> None:
+        """Bring the main window forward."""
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def keeps_running(self) -> bool:
+        """Whether closing the window keeps the app in the tray."""
+        return self.tray.available and self.settings.settings.keep_in_tray
 
     def start_engine(self) -> None:
         """(Re)start warm-up of the installed translator."""
@@ -129,6 +153,7 @@ class AppShell(QObject):
     def quit(self) -> None:
         """Leave the app (the tray's Quit and the menu's Quit)."""
         self.tray.hide()
+        self.quick.popup.hide()
         self.window.hide()
         app = QApplication.instance()
         if app is not None:
@@ -137,14 +162,16 @@ class AppShell(QObject):
     def shutdown(self) -> None:
         """Save telemetry for `assistant doctor`, cancel a running Get, then stop the threads; a
         running model call finishes in the background."""
+        b = self.backend
+        self._closed = True
         try:
-            self.backend.telemetry.save(self.backend.paths.cache / TELEMETRY_FILE)
+            b.telemetry.save(b.paths.cache / TELEMETRY_FILE)
         except OSError as error:
             log.warning("telemetry not saved: %s", error.strerror)
-        self.getter.cancel()  # the models thread is joined at exit; a download would hold it
-        self.requests.shutdown(wait=False, cancel_futures=True)
-        self.models_thread.shutdown(wait=False, cancel_futures=True)
-        self.worker.shutdown()
+        b.jobs.cancel_all()  # the models thread is joined at exit; a download would hold it
+        b.requests.shutdown(wait=False, cancel_futures=True)
+        b.models_thread.shutdown(wait=False, cancel_futures=True)
+        b.worker.shutdown()
 
     def _on_shown(self) -> None:
         gc.freeze()  # start-up objects live for the whole run; keep full collections short
@@ -156,7 +183,8 @@ class AppShell(QObject):
         self.window.status_strip.set_status(status)
 
     def _on_engine_ready(self) -> None:
-        self.window.cold_start.on_progress("ready", 1.0)
+        self.window.errors.withdraw(ModelNotInstalledError)
+        self.window.cold_start.on_progress(WarmupStage.READY, 1.0)
         QTimer.singleShot(1500, self.window.cold_start.hide)
         translator = self.engine.translator.supported_languages()
         if translator:
@@ -172,28 +200,24 @@ class AppShell(QObject):
         if waiting:
             self.window.activity.setText("Waiting for the model to finish warming up…")
 
-    def _describe_history(self) -> str:
-        last = self.history.last if self.history is not None else None
-        return last.full_text() if last is not None else ""
-
     def _on_models_changed(self) -> None:
+        self.window.errors.withdraw(ModelNotInstalledError)
         self.engine.unload()
         self.start_engine()
 
+    def _on_tray_clear_requested(self) -> None:
+        self.show_window()
+        self.clear_state.ask()
+
     def _on_settings_changed(self, settings: Settings) -> None:
-        apply = getattr(self.runner, "apply_settings", None)
-        if apply is not None:
-            apply(settings)
-        elif self.backend.vault is not None:
-            self.backend.vault.apply_settings(settings)
-        if self.history is not None:
-            self.history.refresh()
+        self.runner.apply_settings(settings)
+        self.history.refresh()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setQuitOnLastWindowClosed(not self.tray.keeps_running())
+            app.setQuitOnLastWindowClosed(not self.keeps_running())
 
     def _on_window_close(self, event: QCloseEvent) -> None:
-        if self.tray.keeps_running():
+        if self.keeps_running():
             event.ignore()
             self.window.hide()
             self.tray.notify_hidden()

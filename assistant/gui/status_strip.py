@@ -9,6 +9,8 @@ from enum import Enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from assistant.core.telemetry import Fallback
+
 
 class ModelState(str, Enum):
     """Where one model is on its way to answering."""
@@ -24,12 +26,22 @@ class ModelState(str, Enum):
 
 @dataclass(frozen=True)
 class ModelStatus:
-    """What the strip shows for one model. `devices` maps part -> device when ready."""
+    """What the strip shows for one model. `devices` maps part -> device when ready;
+    `fallbacks` are the engine's records of parts that left their planned device."""
 
     name: str
     state: ModelState
     devices: tuple[tuple[str, str], ...] = ()
     reason: str = ""
+    fallbacks: tuple[Fallback, ...] = ()
+
+    def details(self) -> str:
+        """The full text for the tooltip: the reason, or every fallback with its reason."""
+        if self.fallbacks:
+            return "\n".join(
+                f"{f.part}: {f.from_device} → {f.to_device} ({f.reason})" for f in self.fallbacks
+            )
+        return self.reason or self.text()
 
     def text(self) -> str:
         """The words shown for this model."""
@@ -45,14 +57,15 @@ class ModelStatus:
         if self.state is ModelState.READY:
             return f"{self.name}: ready ({devices})" if devices else f"{self.name}: ready"
         if self.state is ModelState.FELL_BACK:
-            return f"{self.name}: fell back to CPU ({_short(self.reason)})"
+            moves = dict.fromkeys(f"{f.from_device} to {f.to_device}" for f in self.fallbacks)
+            first = self.fallbacks[0].reason if self.fallbacks else self.reason
+            return f"{self.name}: fell back from {', '.join(moves)} ({_short(first)})"
         return f"{self.name}: failed ({_short(self.reason)})"
 
 
 def _short(reason: str, limit: int = 60) -> str:
-    """The first clause of a reason, elided; the full text is in the tooltip."""
-    first = reason.split(";")[0].strip()
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+    """A reason elided to `limit` characters; the full text is in the tooltip."""
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
 class StatusStrip(QWidget):
@@ -92,7 +105,7 @@ class StatusStrip(QWidget):
             self._entries[status.name] = (label, button)
         label, button = self._entries[status.name]
         label.setText(status.text())
-        label.setToolTip(status.reason or status.text())
+        label.setToolTip(status.details())
         button.setVisible(status.state in (ModelState.NOT_INSTALLED, ModelState.FAILED))
         self.statuses[status.name] = status
 

@@ -1,4 +1,4 @@
-"""Look and feel: the app icon, high-DPI rendering and the system light/dark scheme."""
+"""Look and feel: the app icon, high-DPI rendering and the platform's light/dark palette."""
 
 from __future__ import annotations
 
@@ -29,8 +29,3 @@ def apply_theme(app: QApplication) -> None:
     """Use the Fusion style, which follows the platform's light/dark palette, and the icon."""
     app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
-
-
-def is_dark(app: QGuiApplication) -> bool:
-    """True when the system asks for a dark colour scheme."""
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark

@@ -4,31 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from concurrent.futures import Executor
 
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
-from assistant.core.errors import AssistantError, BadInputError, CancelledError
+from assistant.core.errors import (
+    AssistantError,
+    BadInputError,
+    CancelledError,
+    ModelNotInstalledError,
+)
 from assistant.core.request import Request
 from assistant.core.result import Result
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    SentenceTranslation,
-    TranslationOptions,
-)
+from assistant.core.translation import SentenceTranslation, TranslationOptions
 from assistant.gui.main_window import MAX_INPUT_CHARS, MainWindow
-from assistant.gui.relay import CancelToken, ProgressRelay
+from assistant.gui.relay import ProgressRelay
+from assistant.gui.request_call import RequestCall, RequestRunner
 from assistant.gui.settings_model import SettingsModel
 from assistant.gui.tasks import spawn
 from assistant.logging_setup import describe_text
 from assistant.state.settings import AUTO_LANG
 
 log = logging.getLogger(__name__)
-
-RequestRunner = Callable[[Request, SentenceCallback, CancelCheck], Result]
-"""Answers one request through the cascade. Runs on the request thread, never the GUI's."""
 
 
 class TranslateController:
@@ -49,7 +46,7 @@ class TranslateController:
         self.runner = runner
         self.requests = requests
         self.settings = settings
-        self.token: CancelToken | None = None
+        self.call: RequestCall | None = None
         self.task: asyncio.Task[None] | None = None
         self.last_result: Result | None = None
         self.streamed: list[SentenceTranslation] = []
@@ -66,11 +63,6 @@ class TranslateController:
     def busy(self) -> bool:
         """True while a request is running."""
         return self.task is not None and not self.task.done()
-
-    def translate_text(self, text: str) -> asyncio.Task[None] | None:
-        """Put `text` in the input pane and translate it (the tray uses this too)."""
-        self.window.input.setPlainText(text)
-        return self.start()
 
     def start(self) -> asyncio.Task[None] | None:
         """Translate the input pane's text; ignored while a request runs."""
@@ -99,30 +91,45 @@ class TranslateController:
                 if code != AUTO_LANG
             ),
         )
-        self.token = CancelToken()
+        self.call = RequestCall(request)
         self.streamed = []
         self.window.output.clear()
         self.window.trace.setText("")
         self._set_running(True)
         self.window.activity.setText("Translating…")
-        self.task = spawn(self._run(request, self.token), self.window.errors.show_error)
+        self.task = spawn(self._run(self.call), self._on_error)
         return self.task
 
     def cancel(self) -> None:
         """Ask the running request to stop after the current sentence."""
-        if self.token is not None and self.busy:
-            self.token.cancel()
+        if self.call is not None and self.busy:
+            self.call.token.cancel()
             self.window.activity.setText("Cancelling…")
 
-    async def _run(self, request: Request, token: CancelToken) -> None:
-        relay = ProgressRelay(token)
+    async def stop(self) -> None:
+        """Cancel the running request and wait until it has stopped (after its sentence)."""
+        self.cancel()
+        running = self.task
+        if running is not None and not running.done():
+            await asyncio.wait([running])
+
+    def clear(self) -> None:
+        """Forget the text, the translation and the trace shown (clear-state)."""
+        self.window.input.clear()
+        self.window.output.clear()
+        self.window.trace.clear()
+        self.last_result = None
+        self.streamed.clear()
+
+    async def _run(self, call: RequestCall) -> None:
+        relay = ProgressRelay(call.token)
         relay.sentence_done.connect(self._on_sentence_done)
+        call.on_sentence = relay.on_sentence
+        request = call.request
         log.info("translate %s -> %s", describe_text(request.text), request.target_lang)
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(
-                self.requests, self.runner, request, relay.on_sentence, token.is_cancelled
-            )
+            result = await loop.run_in_executor(self.requests, self.runner, call)
         except CancelledError:
             done = len(self.streamed)
             self.window.activity.setText(f"Cancelled after {done} sentence(s).")
@@ -137,6 +144,9 @@ class TranslateController:
 
     def _show_result(self, result: Result) -> None:
         self.last_result = result
+        if result.trace.instructed_target is not None:  # "… into Japanese": show it in To
+            languages = self.window.languages
+            languages.set_pair(languages.source_lang(), result.target_lang)
         self.window.output.setPlainText(result.output)
         self.window.trace.setText(result.trace.summary())
         self.window.activity.setText("")
@@ -156,6 +166,13 @@ class TranslateController:
             self.settings.update(last_source_lang=source, last_target_lang=target)
         except AssistantError as error:
             self.window.errors.show_error(error)
+
+    def _on_error(self, error: AssistantError) -> None:
+        if isinstance(error, ModelNotInstalledError) and self.window.cold_start.offers_models:
+            # The panel above already says so and offers the models: no second message.
+            self.window.activity.setText("This needs a translation model: get one above.")
+            return
+        self.window.errors.show_error(error)
 
     def _on_translate_clicked(self) -> None:
         self.start()

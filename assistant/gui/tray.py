@@ -12,41 +12,33 @@ GlobalShortcuts portal, where the compositor offers it) can bind one.
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
-
-from assistant.core.errors import AssistantError, BadInputError
-from assistant.core.request import Request
-from assistant.core.translation import TranslationOptions
-from assistant.gui.quick_popup import QuickPopup
-from assistant.gui.relay import CancelToken
-from assistant.gui.tasks import spawn
 from assistant.gui.theme import app_icon
 
-if TYPE_CHECKING:
-    from assistant.gui.shell import AppShell
 
-MAX_CLIPBOARD_CHARS = 5_000
+class TrayController(QObject):
+    """Owns the tray icon and its menu. GUI thread only. It only says what the user picked:
+    `translate_requested`, `show_requested`, `clear_requested`, `quit_requested`."""
 
+    translate_requested = Signal()
+    show_requested = Signal()
+    clear_requested = Signal()
+    quit_requested = Signal()
 
-class TrayController:
-    """Owns the tray icon, its menu and the quick-translate popup. GUI thread only."""
-
-    def __init__(self, shell: AppShell, available: bool) -> None:
-        self.shell = shell
+    def __init__(self, menu_parent: QWidget, available: bool) -> None:
+        super().__init__(menu_parent)
         self.available = available
-        self.popup = QuickPopup(shell.window)
         self.icon: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
         self.hidden_notice_shown = False
         if available:
-            self._build()
+            self._build(menu_parent)
 
-    def _build(self) -> None:
-        self.menu = QMenu(self.shell.window)
+    def _build(self, menu_parent: QWidget) -> None:
+        self.menu = QMenu(menu_parent)
         self.translate_action = QAction("&Translate clipboard", self.menu)
         self.show_action = QAction("&Show window", self.menu)
         self.clear_action = QAction("&Clear state…", self.menu)
@@ -55,19 +47,15 @@ class TrayController:
             self.menu.addAction(action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
-        self.translate_action.triggered.connect(self.translate_clipboard)
-        self.show_action.triggered.connect(self.show_window)
-        self.clear_action.triggered.connect(self._on_clear_triggered)
-        self.quit_action.triggered.connect(self.shell.quit)
-        self.icon = QSystemTrayIcon(app_icon(), self.shell)
+        self.translate_action.triggered.connect(self.translate_requested)
+        self.show_action.triggered.connect(self.show_requested)
+        self.clear_action.triggered.connect(self.clear_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.icon = QSystemTrayIcon(app_icon(), self)
         self.icon.setToolTip("Offline Translation Assistant")
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self.icon.show()
-
-    def keeps_running(self) -> bool:
-        """Whether closing the window should keep the app in the tray."""
-        return self.available and self.shell.settings.settings.keep_in_tray
 
     def notify_hidden(self) -> None:
         """Tell the user once that the app still runs in the tray."""
@@ -82,57 +70,7 @@ class TrayController:
         """Remove the icon (on quit)."""
         if self.icon is not None:
             self.icon.hide()
-        self.popup.hide()
-
-    def show_window(self) -> None:
-        """Bring the main window forward."""
-        window = self.shell.window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def translate_clipboard(self) -> asyncio.Task[Any]:
-        """Translate the clipboard into the default target and show it in the popup."""
-        text = QGuiApplication.clipboard().text()
-        self.popup.show_pending()
-        return spawn(self._translate(text), self._on_error)
-
-    async def _translate(self, text: str) -> None:
-        if not text.strip():
-            raise BadInputError("The clipboard holds no text. Copy some text and try again.")
-        if len(text) > MAX_CLIPBOARD_CHARS:
-            raise BadInputError(
-                f"The clipboard holds {len(text):,} characters; quick translate takes up to "
-                f"{MAX_CLIPBOARD_CHARS:,}. Paste it into the window instead."
-            )
-        self.shell.clear_state.kept_texts.append(text)
-        settings = self.shell.settings.settings
-        request = Request(
-            text=text,
-            target_lang=settings.default_target_lang,
-            options=TranslationOptions(beam_size=settings.beam_size),
-            parse_instructions=False,
-        )
-        token = CancelToken()
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(
-            self.shell.requests,
-            self.shell.runner,
-            request,
-            lambda _sentence: not token.cancelled,
-            token.is_cancelled,
-        )
-        self.popup.show_result(
-            result.output, result.source_lang, result.target_lang, result.trace.summary()
-        )
-
-    def _on_error(self, error: AssistantError) -> None:
-        self.popup.show_message(error.user_message)
-
-    def _on_clear_triggered(self) -> None:
-        self.show_window()
-        self.shell.clear_state.ask()
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.Trigger:
-            self.show_window()
+            self.show_requested.emit()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import functools
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,18 +28,18 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
 
 
-class InferenceWorker:
-    """A single-thread executor for model work (warm-up, translation, model store writes).
+class InferenceWorker(Executor):
+    """A single-thread executor for model work (warm-up, translation, clear-state).
 
-    Call `run` from coroutines on the GUI thread. The callable runs on the worker thread and
-    must not touch widgets; it reports back through `relay` signals or its return value.
+    GUI code runs jobs on it through the JobRunner; the request thread submits translations.
+    The callable runs on the worker thread and must not touch widgets; it reports back through
+    relay signals or its return value.
     """
 
     def __init__(self, on_queue_wait: Callable[[float], None] | None = None) -> None:
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="inference", initializer=_lower_priority
         )
-        self._queued = 0
         self._on_queue_wait = on_queue_wait
         self.last_queue_wait_ms = 0.0
 
@@ -57,25 +55,10 @@ class InferenceWorker:
 
         return job
 
-    @property
-    def busy(self) -> bool:
-        """True while a job runs or waits on the worker."""
-        return self._queued > 0
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Queue `fn(*args, **kwargs)` on the worker thread, from any thread."""
+        return self._executor.submit(self._timed(fn), *args, **kwargs)
 
-    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn(*args, **kwargs)` on the worker thread and await its result."""
-        loop = asyncio.get_running_loop()
-        job = functools.partial(self._timed(fn), *args, **kwargs)
-        self._queued += 1
-        try:
-            return await loop.run_in_executor(self._executor, job)
-        finally:
-            self._queued -= 1
-
-    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """Queue `fn(*args)` from a thread other than the worker (e.g. the request thread)."""
-        return self._executor.submit(self._timed(fn), *args)
-
-    def shutdown(self) -> None:
-        """Drop queued jobs and let the running one finish in the background."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+    def shutdown(self, wait: bool = False, *, cancel_futures: bool = True) -> None:
+        """Drop queued jobs and, unless `wait`, let the running one finish in the background."""
+        self._executor.shutdown(wait=wait, cancel_futures=cancel_futures)

@@ -25,7 +25,6 @@ from assistant.models.manifest import MANIFEST_NAME, check_relative_path
 from assistant.models.verify import scan_bundle_files
 
 STAGE = "unpack"
-ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".zip")
 MAX_MEMBERS = 1000
 """A bundle has about a dozen files."""
 MAX_DEPTH = 16

@@ -58,12 +58,3 @@ GOLDEN_CASES: tuple[tuple[str, str, str], ...] = (
 """(source, source_lang, target_lang) sentences every translator bundle records at export."""
 
 GOLDEN_MAX_NEW_TOKENS = 24
-
-GOLDEN_CPU_CONFIG: dict[str, str] = {
-    "INFERENCE_PRECISION_HINT": "f32",
-    "KV_CACHE_PRECISION": "f32",
-    "DYNAMIC_QUANTIZATION_GROUP_SIZE": "0",
-}
-"""OpenVINO CPU properties the golden ids are recorded with: exact f32, no dynamic activation
-quantization (which CPUs otherwise apply to INT8/INT4 weights). A preflight that must reproduce
-the ids exactly compiles with the same properties."""

@@ -18,7 +18,6 @@ from assistant.models.errors import DownloadError
 from assistant.models.hub_client import HubClient, HubFile, hub_offline
 
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-COMMIT_PATTERN = re.compile(r"^[0-9a-f]{40}$")
 M2M100_FILES = (
     "config.json",
     "generation_config.json",
@@ -35,7 +34,6 @@ WEIGHT_CHOICES = (
     ("pytorch_model.bin",),
     ("pytorch_model.bin.index.json", ".bin"),
 )
-SKIPPED_TRIAGE = frozenset({".gitattributes", "README.md"})
 
 
 class HashKind(str, Enum):

@@ -25,7 +25,6 @@ from assistant.state.keychain import (
     KeychainSecret,
     KeyLocation,
     SecretCodec,
-    SecretPlace,
 )
 
 KEYRING_SERVICE = f"{APP_NAME}.model-signing"
@@ -70,11 +69,6 @@ def install_key_secret(paths: AppPaths) -> KeychainSecret:
     return KeychainSecret(
         paths, "the model signing key", KEYRING_SERVICE, KEYRING_ENTRY, install_key_file(paths)
     )
-
-
-def install_key_place(paths: AppPaths) -> SecretPlace:
-    """Where the key is (or would be made), for `assistant doctor`; creates nothing."""
-    return install_key_secret(paths).place(allow_file=True)
 
 
 def open_install_key(paths: AppPaths, *, create: bool = True) -> InstallKey | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 ICONS = "icons"
 KEYS = "keys"
-LINUX = "linux"
 CATALOGUE = "catalogue.json"
 
 DESKTOP_ID = "offline-translation-assistant"

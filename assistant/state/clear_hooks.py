@@ -10,7 +10,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +26,11 @@ class HookOutcome:
 
 
 class ClearStateHooks:
-    """A registry of named wipe callbacks, plus paths that hold no user text and must stay."""
+    """A registry of named wipe callbacks."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._hooks: dict[str, ClearHook] = {}
-        self._kept: set[Path] = set()
 
     def register(self, name: str, hook: ClearHook) -> None:
         """Run `hook` on clear-state; `name` is what the report shows ("kept clipboard text")."""
@@ -43,16 +41,6 @@ class ClearStateHooks:
         """Forget a hook (e.g. when its model is unloaded)."""
         with self._lock:
             self._hooks.pop(name, None)
-
-    def keep(self, path: Path) -> None:
-        """Declare a file or folder under the app's directories that holds no user text."""
-        with self._lock:
-            self._kept.add(path)
-
-    def kept_paths(self) -> frozenset[Path]:
-        """Paths registered with `keep`."""
-        with self._lock:
-            return frozenset(self._kept)
 
     def names(self) -> tuple[str, ...]:
         """Registered hook names, in registration order."""

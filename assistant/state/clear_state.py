@@ -100,7 +100,7 @@ def clear_state(
             failures.append(error.user_message)
         on_progress("deleting files", 0.6)
         _close_log_files(paths.logs)
-        kept = _kept_paths(paths, hooks, include_compiled_cache)
+        kept = _kept_paths(paths, include_compiled_cache)
         for root in paths.all_roots():
             _remove_under(root, kept, removed, totals, failures)
     on_progress("done", 1.0)
@@ -159,17 +159,13 @@ def _close_log_files(logs: Path) -> None:
                     handler.release()
 
 
-def _kept_paths(
-    paths: AppPaths, hooks: ClearStateHooks | None, include_compiled_cache: bool
-) -> frozenset[Path]:
+def _kept_paths(paths: AppPaths, include_compiled_cache: bool) -> frozenset[Path]:
     kept = {paths.models, paths.settings_file, trusted_keys_dir(paths)}
     if paths.downloads.is_dir():  # a `.part` left by a failed URL download is removed
         kept |= {p for p in paths.downloads.iterdir() if p.suffix != ".part"}
     kept.add(install_key_file(paths))  # the model signing key holds no user text
     if not include_compiled_cache:
         kept.add(paths.compiled_cache)
-    if hooks is not None:
-        kept |= hooks.kept_paths()
     return frozenset(kept)
 
 

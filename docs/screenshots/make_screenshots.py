@@ -50,6 +50,7 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from assistant.engine.report import WarmupStage
     from assistant.gui.composition import build_backend
     from assistant.gui.shell import AppShell
     from assistant.gui.theme import apply_theme, prepare_high_dpi
@@ -72,12 +73,12 @@ def main() -> int:
     window.resize(960, 680)
     done = asyncio.Event()
 
-    def grab_cold_start(stage: str, fraction: float) -> None:
-        if stage == "load decoder" and fraction == 0.0:
+    def grab_cold_start(stage: WarmupStage, fraction: float) -> None:
+        if stage is WarmupStage.LOAD_DECODER and fraction == 0.0:
             window.repaint()
             window.grab().save(str(OUT / "cold-start.png"))
 
-    shell.engine.relay.progressed.connect(grab_cold_start)
+    shell.engine.progressed.connect(grab_cold_start)
 
     async def scenario() -> None:
         while "No translation model" not in window.cold_start.heading.text():
@@ -112,8 +113,8 @@ def main() -> int:
         shell.diagnostics.dialog.hide()
 
         QGuiApplication.clipboard().setText("Wo ist der nächste Bahnhof? https://bahn.de")
-        await shell.tray.translate_clipboard()
-        shell.tray.popup.grab().save(str(OUT / "tray-popup.png"))
+        await shell.quick.translate_clipboard()
+        shell.quick.popup.grab().save(str(OUT / "tray-popup.png"))
         done.set()
         app.quit()
 

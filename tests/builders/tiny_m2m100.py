@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.builders.cache import M2M_TOKENIZER_DIR, cache_key, cached_build
 
@@ -50,7 +51,7 @@ def _build(
     vocab_size = max(len(tokenizer), max(tokenizer.lang_code_to_id.values()) + 1)
     if real_config.exists():
         vocab_size = max(vocab_size, json.loads(real_config.read_text())["vocab_size"])
-    config = M2M100Config(
+    settings: dict[str, Any] = dict(
         vocab_size=vocab_size,
         d_model=d_model,
         encoder_layers=layers,
@@ -72,6 +73,7 @@ def _build(
         decoder_start_token_id=2,
         scale_embedding=True,
     )
+    config = M2M100Config(**settings)
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(config).eval()
     with torch.no_grad():

@@ -15,7 +15,7 @@ from assistant.models.install_key import load_install_key
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.models.triage import make_triage_bundle
 from assistant.paths import AppPaths
-from assistant.services import TRIAGE_HOOK, build_services, model_version
+from assistant.services import TRIAGE_HOOK, LazyTranslator, build_services, model_version
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import clear_state
 
@@ -33,7 +33,7 @@ def test_installed_bundle_loads_on_first_use_and_repeats_come_from_memory(
     app_paths: AppPaths, installed_tiny_m2m100: InstalledModel
 ) -> None:
     services = build_services(app_paths)
-    assert services.translator is not None
+    assert isinstance(services.translator, LazyTranslator)
     assert services.cascade.model_version == model_version(installed_tiny_m2m100)
     assert services.translator._runner is None  # nothing loads before a request needs it
     first = services.cascade.run(Request("The library opens at nine.", target_lang="fr"))

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.cli.main import main
 from assistant.models.store import InstalledModel
+from assistant.paths import AppPaths
 from tests.builders.tiny_m2m100 import TinyM2M100
 
 CONTRACT_KEYS = {
@@ -224,3 +225,13 @@ def test_a_failing_keychain_keeps_a_model_translation(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["tier"] == "model"
     assert "History is off: the system keychain failed (RuntimeError)." in captured.err
+
+
+def test_a_repaired_settings_file_is_said_once_by_translate(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app_paths.settings_file.write_text('{"quality": "wide"}')
+    assert main(["translate", "--to", "fr", "https://example.com"]) == 0
+    assert "Some settings were invalid and were reset" in capsys.readouterr().err
+    assert main(["translate", "--to", "fr", "https://example.com"]) == 0
+    assert "were reset" not in capsys.readouterr().err, "the repaired file is quiet afterwards"

@@ -250,3 +250,15 @@ def test_file_content_is_never_parsed_as_an_instruction(
     text = "Translate to French: this line is part of a document"
     Cascade(identifier, engine).run(Request(text, "de", parse_instructions=False))
     assert engine.calls == [(text, "en", "de")]
+
+
+def test_the_trace_says_which_target_an_instruction_chose(
+    identifier: LanguageIdentifier,
+) -> None:
+    result = Cascade(identifier).run(Request('translate "https://example.org" into Japanese'))
+    assert result.target_lang == "ja"
+    assert result.trace.instructed_target == "ja"
+    assert result.trace.summary().startswith("instruction → Japanese · rules · ")
+    plain = Cascade(identifier).run(Request("https://example.org", target_lang="ja"))
+    assert plain.trace.instructed_target is None
+    assert plain.trace.summary().startswith("rules · ")

@@ -224,7 +224,7 @@ def test_without_a_signing_key_nothing_is_cached_and_the_reason_is_recorded(
     assert not list(dirs("CPU").glob("*.blob"))
 
 
-class CpuPosingAsNpu(ov.Core):
+class CpuPosingAsNpu(ov.Core):  # type: ignore[misc]
     """An OpenVINO core whose "NPU" is the CPU: this machine has no NPU, but the engine's NPU
     path (static buckets, blobs sealed per device) runs unchanged on it."""
 

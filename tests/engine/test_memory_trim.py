@@ -23,7 +23,7 @@ def test_released_weight_pages_are_read_back_and_results_do_not_change(
     before = runner.generate_ids(ids, "fr", options)
     # The weights are mapped from the unnamed files the verified bytes were kept in.
     mapped = {
-        line.split(maxsplit=5)[5]
+        Path(line.split(maxsplit=5)[5])
         for line in Path("/proc/self/maps").read_text().splitlines()
         if f"{tiny_m2m100.ov_dir}/#" in line
     }

@@ -14,7 +14,7 @@ from assistant.core.translation import TranslationOptions
 from assistant.engine.devices import AUTO, DeviceInventory, DevicePlan
 from assistant.engine.errors import ModelFilesError, PreflightError
 from assistant.engine.precision import Precision
-from assistant.engine.report import BlobOutcome, EngineReport
+from assistant.engine.report import BlobOutcome, EngineReport, WarmupStage
 from assistant.engine.warmup import warm_up
 from assistant.models.compiled_cache import CompiledCache
 from assistant.models.golden import GoldenVector
@@ -67,10 +67,11 @@ def test_stages_are_reported_in_order_and_timed(tiny_m2m100_bundle: TinyBundle) 
         on_progress=record,
     )
     stages = list(dict.fromkeys(stage for stage, _ in events))
-    assert stages == ["verify", "compile encoder", "load decoder", "preflight", "ready"]
+    assert stages == list(WarmupStage)
+    assert all(isinstance(stage, WarmupStage) for stage, _ in events), "typed, never strings"
     assert verified == [True]
     assert events[-1] == ("ready", 1.0)
-    assert set(report.stage_ms) == {"verify", "compile encoder", "load decoder", "preflight"}
+    assert set(report.stage_ms) == set(WarmupStage) - {WarmupStage.READY}
     assert report.preflight_passed is True
     # On the CPU one compiled encoder (any length) serves every bucket.
     assert [c.part for c in report.compiles] == ["encoder:8", "decoder"]

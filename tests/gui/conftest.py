@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from assistant.crash import install_excepthook
+from assistant.gui.jobs import JobRunner
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager import ModelManager
 from assistant.models.store import ModelStore
@@ -96,13 +97,13 @@ def models_thread() -> Iterator[ThreadPoolExecutor]:
 @pytest.fixture
 def getter(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelGetter:
     """The Get controller on this test's app dirs."""
-    return ModelGetter(app_paths, ModelStore(app_paths), models_thread)
+    return ModelGetter(app_paths, ModelStore(app_paths), models_thread, JobRunner())
 
 
 @pytest.fixture
 def manager(qtbot: QtBot, app_paths: AppPaths, models_thread, getter: ModelGetter) -> ModelManager:
     """The Models… dialog's controller on this test's app dirs, with `getter`, shown."""
-    manager = ModelManager(app_paths, ModelStore(app_paths), models_thread, getter)
+    manager = ModelManager(app_paths, ModelStore(app_paths), models_thread, getter, JobRunner())
     qtbot.addWidget(manager.dialog)
     manager.open()
     return manager

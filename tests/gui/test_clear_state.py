@@ -31,15 +31,13 @@ def test_clear_state_lists_wipes_and_reports(
     wait_for(lambda: shell.translate.last_result is not None, 30_000)
     assert shell.translate.streamed
     QGuiApplication.clipboard().setText("Clipboard text the popup shows.")
-    shell.tray.translate_clipboard()
-    popup = shell.tray.popup
+    shell.quick.translate_clipboard()
+    popup = shell.quick.popup
     wait_for(lambda: popup.result.text() not in ("", "Translating…"), 30_000)
     assert popup.detected.text()
-    assert shell.clear_state.kept_texts == ["Clipboard text the popup shows."]
-    assert shell.backend.vault is not None
+    assert shell.quick.kept_texts == ["Clipboard text the popup shows."]
     assert shell.backend.vault.history.count() == 2
     wipe_threads: list[str] = []
-    assert shell.backend.hooks is not None
     shell.backend.hooks.register(
         "thread probe", lambda: wipe_threads.append(threading.current_thread().name)
     )
@@ -57,7 +55,7 @@ def test_clear_state_lists_wipes_and_reports(
     assert report.entries_removed.get("history") == 2
     assert "kept clipboard text" in report.memory_cleared
     assert "decoder state and caches" in report.memory_cleared
-    assert shell.clear_state.kept_texts == []
+    assert shell.quick.kept_texts == []
     assert window.input.toPlainText() == window.output.toPlainText() == ""
     assert shell.translate.streamed == []
     assert popup.result.text() == popup.detected.text() == popup.trace.text() == ""

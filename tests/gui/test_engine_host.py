@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from assistant.core.progress import ProgressCallback
+from assistant.engine.report import WarmupStage
 from assistant.gui.engine_host import LoadedEngine
 from assistant.gui.status_strip import ModelState
 
@@ -20,7 +21,7 @@ class BrokenLoader:
         return ""
 
     def __call__(self, on_progress: ProgressCallback) -> LoadedEngine:
-        on_progress("verify", 0.0)
+        on_progress(WarmupStage.VERIFY, 0.0)
         self.release.wait(30)
         raise RuntimeError("device lost during compile")
 
@@ -44,7 +45,7 @@ def test_unexpected_warm_up_error_fails_the_model_and_ends_waiting_requests(
     assert shell.engine.status.state is ModelState.FAILED
     shown = window.status_strip.text_of("M2M-100")
     assert shown.startswith("M2M-100: failed (The translation model could not be loaded"), shown
-    assert "could not be loaded (RuntimeError)" in window.errors.text
+    wait_for(lambda: "could not be loaded (RuntimeError)" in window.errors.text, 5_000)
     assert "could not be loaded" in window.cold_start.stage_hint.text()
     assert window.translate_button.isEnabled()
     assert len(crash_reports) == 1 and "device lost during compile" in crash_reports[0]

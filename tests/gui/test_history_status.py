@@ -26,10 +26,13 @@ def test_without_a_keychain_the_window_says_history_is_off_and_why(
     strip = shell.window.status_strip
     reason = shell.backend.vault.status().reason
     assert reason is not None and "keychain" in reason
-    assert strip.history.text().startswith("History is off:")
-    assert strip.history.toolTip() == reason
+    assert strip.history.text().startswith("History and translation memory are off:")
+    assert strip.history.toolTip() == f"History and translation memory are off: {reason}"
     dialog = shell.settings_dialog.open()
-    assert dialog.history_note.text() == reason
+    assert dialog.history_note.text() == strip.history.toolTip()
+    # The setting stays on (it is what the user wants), but the box does not claim it is kept.
+    assert dialog.history.isChecked() and not dialog.history.isEnabled()
+    assert "not possible now" in dialog.history.text()
     assert crash_reports == []
 
 

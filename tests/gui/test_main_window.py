@@ -86,7 +86,7 @@ def test_rules_answer_during_warm_up_and_model_requests_wait_visibly(
 ):
     shell = make_shell()
     gate = threading.Event()
-    shell.worker.submit(gate.wait)  # the inference thread is busy: warm-up queues behind it
+    shell.backend.worker.submit(gate.wait)  # the inference thread is busy: warm-up queues behind it
     shell.show()
     window = shell.window
     assert window.cold_start.isVisible()
@@ -118,3 +118,18 @@ def test_too_long_input_is_refused_and_kept(make_shell, crash_reports):
     assert shell.translate.start() is None
     assert "limit is 100,000" in window.errors.text
     assert window.input.toPlainText() == text
+
+
+def test_an_instruction_s_target_shows_in_the_to_box_and_the_trace(
+    make_shell, wait_for, crash_reports
+):
+    shell = make_shell()
+    window = shell.window
+    window.languages.set_pair(None, "de")
+    window.input.setPlainText('translate "https://example.org/menu" into Japanese')
+    window.translate_button.click()
+    wait_for(lambda: shell.translate.last_result is not None, 20_000)
+    assert window.languages.target_lang() == "ja"
+    assert window.trace.text().startswith("instruction → Japanese · rules · "), window.trace.text()
+    assert window.output.toPlainText() == "https://example.org/menu"
+    assert crash_reports == []

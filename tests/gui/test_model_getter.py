@@ -216,13 +216,13 @@ def test_a_cut_download_offers_resume_which_continues_it(
     hub.config.cut_after[WEIGHTS] = cut
     answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
     row = manager.dialog.catalogue.rows[REPO]
-    wait_for(getter.task.done, 60_000)
+    wait_for(lambda: getter.task is not None and getter.task.done(), 60_000)
     assert row.failure.isVisibleTo(row) and WEIGHTS in row.failure.text()
     assert row.resume_button.isVisibleTo(row) and row.resume_button.text() == "Resume"
     assert f"{WEIGHTS}.part" in [p.name for p in _leftovers(app_paths)]
 
     row.resume_button.click()
-    wait_for(getter.task.done, 120_000)
+    wait_for(lambda: getter.task is not None and getter.task.done(), 120_000)
     assert row.installed.text() == "✓ Installed as m2m100-tiny-int8"
     assert not row.failure.isVisibleTo(row) and not row.resume_button.isVisibleTo(row)
     resumed = hub.downloads(WEIGHTS)[-1].range
@@ -240,7 +240,7 @@ def test_without_a_keychain_the_get_names_the_key_file(
 ) -> None:
     keyring.set_keyring(NoKeychain())  # the memory keyring fixture restores the real one
     answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
-    wait_for(getter.task.done, 120_000)
+    wait_for(lambda: getter.task is not None and getter.task.done(), 120_000)
     notice = manager.dialog.catalogue.notice.text()
     assert notice.startswith("Installed m2m100-tiny-int8")
     assert str(install_key_file(app_paths)) in notice and "no keychain" in notice

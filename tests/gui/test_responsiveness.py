@@ -11,12 +11,14 @@ from PySide6.QtCore import QTimer
 
 from assistant.core.telemetry import Telemetry
 from assistant.core.translation import TranslationOptions
-from assistant.gui.composition import EngineLoader
 from assistant.gui.engine_host import EngineHost
+from assistant.gui.engine_loader import EngineLoader
+from assistant.gui.jobs import JobRunner
 from assistant.gui.relay import CancelToken, ProgressRelay
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
+from assistant.state.settings import Settings
 
 MAX_GAP_MS = 50.0
 SENTENCES = 40
@@ -52,8 +54,10 @@ def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
 ):
     worker = InferenceWorker()
     requests = ThreadPoolExecutor(max_workers=1)
-    host = EngineHost(worker)
-    host.start(EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks()))
+    host = EngineHost(worker, JobRunner())
+    host.start(
+        EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings)
+    )
     wait_for(lambda: host.is_ready, 60_000)
     lines = (shared_data / "flores200-dev" / "en.txt").read_text(encoding="utf-8").splitlines()
     text = " ".join(lines[:SENTENCES])

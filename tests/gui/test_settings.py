@@ -21,7 +21,6 @@ def test_saved_settings_reach_the_file_and_the_cascade(make_shell, app_paths, cr
     assert saved.device_preference == "cpu"
     assert not saved.history_enabled and not saved.keep_in_tray
     assert shell.runner.cascade.default_target == "fr"
-    assert shell.backend.vault is not None
     assert not shell.backend.vault.settings.history_enabled
     assert crash_reports == []
 
@@ -60,3 +59,30 @@ def test_closing_the_app_saves_telemetry_for_doctor(make_shell, app_paths):
     shell = make_shell()
     shell.shutdown()
     assert (app_paths.cache / TELEMETRY_FILE).is_file()
+
+
+def test_a_repaired_settings_file_is_said_in_the_window(make_shell, app_paths):
+    app_paths.settings_file.write_text('{"quality": "wide"}')
+    shell = make_shell()
+    assert "Some settings were invalid and were reset" in shell.window.errors.text
+    assert shell.settings.settings.quality == "fast"
+
+
+def test_without_a_tray_the_tray_option_is_disabled(make_shell):
+    shell = make_shell(tray_available=False)
+    dialog = shell.settings_dialog.open()
+    assert not dialog.keep_in_tray.isEnabled()
+    assert "no tray" in dialog.keep_in_tray.text()
+    with_tray = make_shell(tray_available=True).settings_dialog.open()
+    assert with_tray.keep_in_tray.isEnabled()
+
+
+def test_history_turned_off_by_the_user_is_said_as_such(make_shell, wait_for):
+    shell = make_shell()
+    shell.settings.update(history_enabled=False)
+    shell.show()
+    wait_for(lambda: shell.history.last is not None, 10_000)
+    text = shell.window.status_strip.history.toolTip()
+    assert text == "History and translation memory are off in the settings; nothing is stored."
+    dialog = shell.settings_dialog.open()
+    assert not dialog.history.isChecked() and dialog.history.isEnabled()

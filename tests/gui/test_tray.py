@@ -22,7 +22,7 @@ def test_without_a_tray_closing_the_window_quits(make_shell, quits):
     shell = make_shell(tray_available=False)
     shell.show()
     assert shell.tray.icon is None
-    assert not shell.tray.keeps_running()
+    assert not shell.keeps_running()
     assert shell.window.close()
     assert quits == [True]
 
@@ -53,8 +53,8 @@ def test_translate_clipboard_shows_a_popup_that_does_not_take_focus(
 ):
     shell = make_shell(tray_available=True)
     QGuiApplication.clipboard().setText("https://example.org/report.pdf")
-    task = shell.tray.translate_clipboard()
-    popup = shell.tray.popup
+    task = shell.quick.translate_clipboard()
+    popup = shell.quick.popup
     assert popup.isVisible()
     assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert popup.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
@@ -63,7 +63,7 @@ def test_translate_clipboard_shows_a_popup_that_does_not_take_focus(
     assert popup.result.text() == "https://example.org/report.pdf"
     assert popup.trace.text().startswith("rules · ")
     assert "→" in popup.detected.text()
-    assert shell.clear_state.kept_texts == ["https://example.org/report.pdf"]
+    assert shell.quick.kept_texts == ["https://example.org/report.pdf"]
     popup.copy_button.click()
     assert QGuiApplication.clipboard().text() == "https://example.org/report.pdf"
     assert crash_reports == []
@@ -72,9 +72,9 @@ def test_translate_clipboard_shows_a_popup_that_does_not_take_focus(
 def test_an_empty_clipboard_says_so_in_the_popup(make_shell, quits, wait_for):
     shell = make_shell(tray_available=True)
     QGuiApplication.clipboard().setText("")
-    task = shell.tray.translate_clipboard()
+    task = shell.quick.translate_clipboard()
     wait_for(task.done, 5_000)
-    wait_for(lambda: "clipboard holds no text" in shell.tray.popup.result.text(), 2_000)
+    wait_for(lambda: "clipboard holds no text" in shell.quick.popup.result.text(), 2_000)
 
 
 def test_quick_translate_shows_markup_in_the_clipboard_literally(make_shell, quits, wait_for):
@@ -82,8 +82,8 @@ def test_quick_translate_shows_markup_in_the_clipboard_literally(make_shell, qui
     shell.show()
     text = "x = '<b>bold</b>'"  # code: the rules tier answers it unchanged
     QGuiApplication.clipboard().setText(text)
-    shell.tray.translate_clipboard()
-    popup = shell.tray.popup
+    shell.quick.translate_clipboard()
+    popup = shell.quick.popup
     wait_for(lambda: popup.result.text() == text, 10_000)
     assert popup.result.textFormat() is Qt.TextFormat.PlainText
     assert popup.detected.textFormat() is Qt.TextFormat.PlainText

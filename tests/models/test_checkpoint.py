@@ -11,6 +11,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -441,7 +442,7 @@ def test_a_real_tiny_m2m100_checkpoint_equals_its_state_dict(tmp_path: Path, saf
     from transformers import M2M100Config, M2M100ForConditionalGeneration
 
     torch.manual_seed(0)
-    config = M2M100Config(
+    settings: dict[str, Any] = dict(
         vocab_size=128,
         d_model=16,
         encoder_layers=1,
@@ -452,6 +453,7 @@ def test_a_real_tiny_m2m100_checkpoint_equals_its_state_dict(tmp_path: Path, saf
         decoder_ffn_dim=32,
         max_position_embeddings=64,
     )
+    config = M2M100Config(**settings)
     model = M2M100ForConditionalGeneration(config).eval()
     folder = tmp_path / "hf"
     model.save_pretrained(folder, safe_serialization=safe)

@@ -21,7 +21,7 @@ from tests.packaging.tools import require_tool
 
 pytestmark = pytest.mark.slow
 
-UNFROZEN = [sys.executable, "-m", "assistant"]
+UNFROZEN: list[str | Path] = [sys.executable, "-m", "assistant"]
 ARCHIVE_VIEWER = [sys.executable, "-m", "PyInstaller.utils.cliutils.archive_viewer"]
 SENTENCE = "Good morning, the train to the city leaves at nine."
 WARM_WINDOW_TARGET_MS = 2000
@@ -45,10 +45,11 @@ def translate_json(command: list[str | Path], data_dir: Path, *args: str) -> dic
 
 def install_tiny_bundle(command: list[str | Path], data_dir: Path, bundle: TinyBundle) -> None:
     """`models trust KEYFILE`, then `models import BUNDLE`, through the command line."""
-    for args in (
+    steps: tuple[list[str | Path], ...] = (
         ["models", "trust", bundle.public_key_file],
         ["models", "import", bundle.bundle_dir],
-    ):
+    )
+    for args in steps:
         result = run([*command, "--data-dir", data_dir, *args])
         assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
 
@@ -69,7 +70,11 @@ def test_an_imported_signed_bundle_translates_as_the_unfrozen_app_does(
     frozen_app: FrozenApp, tiny_m2m100_bundle: TinyBundle, tmp_path: Path
 ) -> None:
     answers = []
-    for name, command in (("frozen", [frozen_app.console]), ("unfrozen", UNFROZEN)):
+    commands: tuple[tuple[str, list[str | Path]], ...] = (
+        ("frozen", [frozen_app.console]),
+        ("unfrozen", UNFROZEN),
+    )
+    for name, command in commands:
         data_dir = tmp_path / name
         install_tiny_bundle(command, data_dir, tiny_m2m100_bundle)
         answers.append(translate_json(command, data_dir, "--from", "en", "--to", "de", SENTENCE))
@@ -85,12 +90,17 @@ def test_a_checkpoint_converted_to_int8_translates_as_the_unfrozen_app_does(
 ) -> None:
     """The converter with NNCF's weight compression, as `models get` runs it, in the build."""
     answers = []
-    for name, command in (("frozen", [frozen_app.console]), ("unfrozen", UNFROZEN)):
+    commands: tuple[tuple[str, list[str | Path]], ...] = (
+        ("frozen", [frozen_app.console]),
+        ("unfrozen", UNFROZEN),
+    )
+    for name, command in commands:
         data_dir, bundle = tmp_path / name, tmp_path / f"{name}-bundle"
-        for args in (
+        steps: tuple[list[str | Path], ...] = (
             ["models", "convert", tiny_m2m100.hf_dir, "--recipe", "int8", "--out", bundle],
             ["models", "import", bundle],
-        ):
+        )
+        for args in steps:
             result = run([*command, "--data-dir", data_dir, *args])
             assert result.returncode == 0, f"{name} {args[:2]}: {result.stdout}{result.stderr}"
         answers.append(translate_json(command, data_dir, "--from", "en", "--to", "de", SENTENCE))
@@ -105,18 +115,24 @@ def test_the_triage_llm_runs_in_the_build_as_in_the_unfrozen_app(
     """openvino-genai's LLMPipeline, with openvino-tokenizers' extension and the GGUF reader."""
     request = "could you maybe help me say thanks a lot to my german colleague"
     answers = []
-    for name, command in (("frozen", [frozen_app.console]), ("unfrozen", UNFROZEN)):
+    commands: tuple[tuple[str, list[str | Path]], ...] = (
+        ("frozen", [frozen_app.console]),
+        ("unfrozen", UNFROZEN),
+    )
+    for name, command in commands:
         data_dir, bundle = tmp_path / name, tmp_path / f"{name}-triage"
         install_tiny_bundle(command, data_dir, tiny_m2m100_bundle)
-        for args in (
+        steps: tuple[list[str | Path], ...] = (
             ["models", "convert", smollm2_gguf, "--out", bundle],
             ["models", "import", bundle],
-        ):
+        )
+        for args in steps:
             result = run([*command, "--data-dir", data_dir, *args])
             assert result.returncode == 0, f"{name} {args[:2]}: {result.stdout}{result.stderr}"
         answers.append(translate_json(command, data_dir, request))
     frozen, unfrozen = answers
-    assert "triage" in frozen["tools"]
+    tools = frozen["tools"]
+    assert isinstance(tools, list) and "triage" in tools
     assert frozen["devices"] == unfrozen["devices"]
     devices = frozen["devices"]
     assert isinstance(devices, dict) and devices["triage"] == "CPU"
@@ -151,7 +167,8 @@ def test_the_window_appears_cold_and_warm(frozen_app: FrozenApp, tmp_path: Path)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 is Linux's")
 def test_the_window_appears_on_a_real_x_server(frozen_app: FrozenApp, tmp_path: Path) -> None:
     xvfb_run = require_tool("xvfb-run", "xvfb")
-    command = [xvfb_run, "-a", frozen_app.gui, "--data-dir", tmp_path, "--quit-after", "2"]
+    command: list[str | Path] = [xvfb_run, "-a", frozen_app.gui, "--data-dir", tmp_path]
+    command += ["--quit-after", "2"]
     result = run(command, 120, {"QT_QPA_PLATFORM": "xcb"})
     assert result.returncode == 0, result.stderr
     assert window_times_ms(tmp_path / "logs" / "assistant.log"), result.stderr

@@ -70,7 +70,14 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
     )
     installed = InstalledWheel(wheel, venv)
-    pip = [installed.script("python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    pip: list[str | Path] = [
+        installed.script("python"),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+    ]
     checked(installed.run(*pip, "-c", REPO / "constraints.txt", wheel))
     return installed
 
@@ -127,7 +134,7 @@ def test_a_model_translation_with_an_imported_bundle(
     installed_wheel: InstalledWheel, tiny_m2m100_bundle: TinyBundle, tmp_path: Path
 ) -> None:
     assistant = installed_wheel.script("assistant")
-    base = [assistant, "--data-dir", tmp_path]
+    base: list[str | Path] = [assistant, "--data-dir", tmp_path]
     checked(installed_wheel.run(*base, "models", "trust", tiny_m2m100_bundle.public_key_file))
     checked(installed_wheel.run(*base, "models", "import", tiny_m2m100_bundle.bundle_dir))
     args = ["translate", "--json", "--from", "en", "--to", "de", "Good morning."]

@@ -7,7 +7,6 @@ import time
 import pytest
 
 from assistant.paths import AppPaths
-from assistant.state import record_table
 from assistant.state.audit import SECONDS_PER_DAY
 from assistant.state.settings import Settings
 from assistant.state.vault import Vault
@@ -38,9 +37,11 @@ def test_records_past_retention_are_deleted(
 ) -> None:
     vault = Vault(app_paths, Settings(audit_log_enabled=True, audit_retention_days=7))
     now = time.time()
-    monkeypatch.setattr(record_table.time, "time", lambda: now - 10 * SECONDS_PER_DAY)
+    monkeypatch.setattr(
+        "assistant.state.record_table.time.time", lambda: now - 10 * SECONDS_PER_DAY
+    )
     vault.audit.add(record("alt"))
-    monkeypatch.setattr(record_table.time, "time", lambda: now - 3 * SECONDS_PER_DAY)
+    monkeypatch.setattr("assistant.state.record_table.time.time", lambda: now - 3 * SECONDS_PER_DAY)
     vault.audit.add(record("mittel"))
     monkeypatch.undo()
     assert vault.audit.expire() == 1
@@ -53,7 +54,7 @@ def test_appending_applies_retention_too(
 ) -> None:
     vault = Vault(app_paths, Settings(audit_log_enabled=True, audit_retention_days=1))
     now = time.time()
-    monkeypatch.setattr(record_table.time, "time", lambda: now - 2 * SECONDS_PER_DAY)
+    monkeypatch.setattr("assistant.state.record_table.time.time", lambda: now - 2 * SECONDS_PER_DAY)
     vault.audit.add(record("gestern"))
     monkeypatch.undo()
     vault.audit.add(record("heute"))
