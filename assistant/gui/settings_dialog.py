@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError
+from assistant.core.languages import M2M100_LANGUAGES
 from assistant.gui.languages import sorted_languages
 from assistant.gui.settings_model import SettingsModel
 from assistant.state.autostart import Autostart
@@ -95,23 +96,24 @@ class SettingsController:
     """Fills the dialog from SettingsModel and saves what the user chose. GUI thread only."""
 
     def __init__(
-        self, parent: QWidget, model: SettingsModel, autostart: Autostart | None = None
+        self,
+        parent: QWidget,
+        model: SettingsModel,
+        autostart: Autostart | None = None,
+        languages: frozenset[str] = M2M100_LANGUAGES,
     ) -> None:
         self.parent = parent
         self.model = model
         self.autostart = autostart or Autostart.for_this_install()
+        self.languages = languages
+        """The default-target choices: every language M2M-100 translates into."""
         self.dialog: SettingsDialog | None = None
         self.describe_history: Callable[[], str] | None = None
         """Whether history is kept now, in full (set by the shell)."""
 
-    def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
+    def open(self) -> SettingsDialog:
         """Show the dialog (non-modal to the rest of the app)."""
-        from assistant.gui.main_window import MainWindow
-
-        if languages is None and isinstance(self.parent, MainWindow):
-            combo = self.parent.languages.target
-            languages = frozenset(combo.itemData(i) for i in range(combo.count()))
-        dialog = SettingsDialog(languages or frozenset(), self.parent)
+        dialog = SettingsDialog(self.languages, self.parent)
         s = self.model.settings
         dialog.target.setCurrentIndex(max(0, dialog.target.findData(s.default_target_lang)))
         dialog.quality.setCurrentIndex(max(0, dialog.quality.findData(s.quality)))

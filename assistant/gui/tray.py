@@ -39,6 +39,7 @@ class TrayController:
         self.shell = shell
         self.available = available
         self.popup = QuickPopup(shell.window)
+        self.popup.target_changed.connect(self._on_popup_target_changed)
         self.icon: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
         self.hidden_notice_shown = False
@@ -94,6 +95,7 @@ class TrayController:
     def translate_clipboard(self) -> asyncio.Task[Any]:
         """Translate the clipboard into the default target and show it in the popup."""
         text = QGuiApplication.clipboard().text()
+        self.popup.set_target(self.shell.settings.settings.default_target_lang)
         self.popup.show_pending()
         return spawn(self._translate(text), self._on_error)
 
@@ -128,6 +130,14 @@ class TrayController:
 
     def _on_error(self, error: AssistantError) -> None:
         self.popup.show_message(error.user_message)
+
+    def _on_popup_target_changed(self, code: str) -> None:
+        try:
+            self.shell.settings.update(default_target_lang=code)
+        except AssistantError as error:
+            self.popup.show_message(error.user_message)
+            return
+        self.translate_clipboard()
 
     def _on_clear_triggered(self) -> None:
         self.show_window()
