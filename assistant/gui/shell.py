@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
+from assistant.core.glossary import Glossary
 from assistant.diagnostics import TELEMETRY_FILE
 from assistant.gui.backend import Backend
 from assistant.gui.clear_state import ClearStateController
@@ -25,7 +26,9 @@ from assistant.gui.settings_model import SettingsModel
 from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
+from assistant.gui.view_menu import ViewMenu
 from assistant.gui.worker import InferenceWorker
+from assistant.state.glossary_file import GlossaryFile
 from assistant.state.settings import Settings
 from assistant.state.settings_store import SettingsStore
 
@@ -72,6 +75,14 @@ class AppShell(QObject):
                 backend.vault, self.window.status_strip, self.window.errors, self.requests
             )
             self.settings_dialog.describe_history = self._describe_history
+        self.views = ViewMenu(
+            self.window,
+            backend.vault,
+            self.requests,
+            GlossaryFile.in_config(backend.paths.config),
+            backend.store,
+            self._on_glossary_saved,
+        )
         self.launch_ms: float | None = None
         if backend.hooks is not None:
             backend.hooks.register("kept clipboard text", self.clear_state.kept_texts.clear)
@@ -191,6 +202,11 @@ class AppShell(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(not self.tray.keeps_running())
+
+    def _on_glossary_saved(self, glossary: Glossary) -> None:
+        cascade = getattr(self.runner, "cascade", None)
+        if cascade is not None:
+            cascade.glossary = glossary
 
     def _on_window_close(self, event: QCloseEvent) -> None:
         if self.tray.keeps_running():
