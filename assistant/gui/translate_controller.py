@@ -140,7 +140,7 @@ class TranslateController:
         self.window.output.setPlainText(result.output)
         self.window.trace.setText(result.trace.summary())
         self.window.activity.setText("")
-        self.window.languages.show_detected(result.source_lang, result.confidence)
+        self.window.languages.show_answer(result)
         self._remember_pair()
 
     def _set_running(self, running: bool) -> None:
