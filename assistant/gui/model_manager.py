@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem, QWidget
 
 from assistant.core.errors import AssistantError
+from assistant.gui.bundle_import import NOT_A_BUNDLE, import_picked
 from assistant.gui.hub_get_prompt import HubGetPrompt
 from assistant.gui.model_convert import ModelConverter
 from assistant.gui.model_getter import ModelGetter
@@ -27,7 +28,6 @@ from assistant.gui.questions import ask_yes_no
 from assistant.gui.sizes import size_text
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError
-from assistant.models.importer import import_bundle
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.models.trust import trust_key_file
 from assistant.paths import AppPaths
@@ -62,6 +62,8 @@ class ModelManager(QObject):
         self.store = store
         self.dialog = ModelManagerDialog(parent)
         self.verification: dict[str, str] = {}
+        self.importing: Path | None = None
+        """What the user last picked to import (its refusal offers to pick another)."""
         d = self.dialog
         self.jobs = ModelJobRunner(d, models_thread, getter, self)
         self.converter = ModelConverter(paths, d, self.import_path, self.jobs.offer, self)
@@ -114,10 +116,11 @@ class ModelManager(QObject):
 
     def import_path(self, source: Path) -> asyncio.Task[Any]:
         """Import a bundle folder or archive (what the Import buttons do after the file picker)."""
+        self.importing = source
         return self.jobs.start(
             ModelJob(
                 f"Importing {source.name}",
-                lambda progress: import_bundle(source, self.store, progress),
+                lambda progress: import_picked(source, self.store, progress),
                 "Import again",
                 lambda: self.import_path(source),
                 done=lambda model: f"Installed {model.model_id} (verified).",
@@ -205,6 +208,11 @@ class ModelManager(QObject):
         if isinstance(error, BundleRefusedError) and error.reason == UNTRUSTED_KEY:
             self.dialog.errors.show_message(UNTRUSTED_KEY_MESSAGE)
             self.jobs.offer("Trust a key file…", lambda: self._trust_then(job.retry))
+        elif isinstance(error, BundleRefusedError) and error.reason == NOT_A_BUNDLE:
+            if self.importing is not None and self.importing.is_dir():
+                self.jobs.offer("Choose another folder…", self._on_import_folder_clicked)
+            else:
+                self.jobs.offer("Choose another file…", self._on_import_file_clicked)
 
     def _ask_key_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
