@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from assistant.core.wording import count_of
+
 
 class Tier(str, Enum):
     """The cascade tier that produced the answer, cheapest first."""
@@ -71,7 +73,7 @@ class Trace:
                 stage_ms = self.timings_ms.get(_STAGE_OF_PART.get(part, part))
                 timing = f" {stage_ms:.0f} ms" if stage_ms is not None else ""
                 parts.append(f"{part} {device}{timing}")
-            parts.append(f"{self.output_tokens} tokens")
+            parts.append(count_of(self.output_tokens, "token"))
         else:
             parts.append(_format_ms(self.total_ms))
         return " · ".join(parts)

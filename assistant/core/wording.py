@@ -19,3 +19,11 @@ def size_text(size_bytes: int) -> str:
     if size_bytes >= 100 * MIB:
         return f"{size_bytes / MIB:,.0f} MiB"
     return f"{size_bytes / MIB:.1f} MiB"
+
+
+def part_label(part: str) -> str:
+    """A model part in plain words: "encoder:32" -> "encoder (sentences up to 32 tokens)"."""
+    name, _, bucket = part.partition(":")
+    if bucket.isdigit():
+        return f"{name} (sentences up to {bucket} tokens)"
+    return part

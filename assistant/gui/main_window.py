@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.error_banner import ErrorBanner
 from assistant.gui.language_bar import LanguageBar
+from assistant.gui.stale_output import StaleOutput
 from assistant.gui.status_strip import StatusStrip
 from assistant.gui.theme import app_icon
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.output.setAccessibleName("Translation")
         self.output.setPlaceholderText("The translation appears here, sentence by sentence.")
         self.output.setTabChangesFocus(True)
+        self.stale_output = StaleOutput(self.input, self.output)
         self.translate_button = QPushButton("&Translate")
         self.translate_button.setAccessibleName("Translate")
         self.translate_button.setToolTip("Translate (Ctrl+Enter)")

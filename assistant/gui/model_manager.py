@@ -24,7 +24,7 @@ from assistant.gui.model_convert import ModelConverter
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_jobs import ModelJob, ModelJobRunner
 from assistant.gui.model_manager_dialog import ModelManagerDialog
-from assistant.gui.questions import ask_yes_no
+from assistant.gui.questions import ask_text, ask_yes_no
 from assistant.gui.sizes import size_text
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError
@@ -243,15 +243,23 @@ class ModelManager(QObject):
         if name:
             self.import_path(Path(name))
 
-    def _on_install_url_clicked(self) -> None:
-        url, ok = QInputDialog.getText(self.dialog, "Install from URL", "Bundle URL (https://…):")
-        if not ok or not url.strip():
-            return
-        sha, ok = QInputDialog.getText(
-            self.dialog, "Install from URL", "The bundle's SHA-256 (64 hex digits):"
+    def _on_install_url_clicked(self) -> QInputDialog:
+        return ask_text(
+            self.dialog, "Install from URL", "Bundle URL (https://…):", self._on_url_given
         )
-        if ok and sha.strip():
-            self.install_url(url.strip(), sha.strip().lower())
+
+    def _on_url_given(self, url: str) -> None:
+        if url.strip():
+            ask_text(
+                self.dialog,
+                "Install from URL",
+                "The bundle's SHA-256 (64 hex digits):",
+                lambda sha: self._on_sha_given(url.strip(), sha),
+            )
+
+    def _on_sha_given(self, url: str, sha: str) -> None:
+        if sha.strip():
+            self.install_url(url, sha.strip().lower())
 
     def _on_convert_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.dialog, "A Hugging Face M2M-100 folder")

@@ -9,6 +9,8 @@ from enum import Enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from assistant.gui.elided_label import ElidedLabel
+
 
 class ModelState(str, Enum):
     """Where one model is on its way to answering."""
@@ -69,8 +71,7 @@ class StatusStrip(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self._layout = QHBoxLayout()
-        self.history = QLabel("")
-        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history = ElidedLabel("")
         self.history.setAccessibleName("History status")
         outer.addLayout(self._layout, 1)
         outer.addWidget(self.history)
@@ -98,7 +99,7 @@ class StatusStrip(QWidget):
 
     def set_history(self, text: str, details: str) -> None:
         """Say whether history is kept; `details` (the full reason) goes in the tooltip."""
-        self.history.setText(text)
+        self.history.set_full_text(text)
         self.history.setToolTip(details)
 
     def install_offered(self, name: str) -> bool:

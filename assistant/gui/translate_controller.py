@@ -18,6 +18,7 @@ from assistant.core.translation import (
     SentenceTranslation,
     TranslationOptions,
 )
+from assistant.core.wording import count_of
 from assistant.gui.main_window import MAX_INPUT_CHARS, MainWindow
 from assistant.gui.relay import CancelToken, ProgressRelay
 from assistant.gui.settings_model import SettingsModel
@@ -125,7 +126,7 @@ class TranslateController:
             )
         except CancelledError:
             done = len(self.streamed)
-            self.window.activity.setText(f"Cancelled after {done} sentence(s).")
+            self.window.activity.setText(f"Cancelled after {count_of(done, 'sentence')}.")
             return
         except AssistantError:
             self.window.activity.setText("")
@@ -172,7 +173,8 @@ class TranslateController:
         if previous is not None:
             cursor.insertText("\n\n" if previous.paragraph_break_after else " ")
         cursor.insertText(sentence.output)
-        self.window.activity.setText(f"Translating… {len(self.streamed)} sentence(s) done")
+        done = count_of(len(self.streamed), "sentence")
+        self.window.activity.setText(f"Translating… {done} done")
 
     def _on_copy_clicked(self) -> None:
         text = self.window.output.toPlainText()
