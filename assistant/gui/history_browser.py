@@ -50,7 +50,8 @@ def summary_text(page: HistoryPage, query: str) -> str:
     """The line under the table: how many entries, what matched, and whether history is off."""
     shown = len(page.entries)
     if query.strip():
-        text = f"{count_of(shown, 'entry', 'entries')} match “{query.strip()}”."
+        verb = "matches" if shown == 1 else "match"
+        text = f"{count_of(shown, 'entry', 'entries')} {verb} “{query.strip()}”."
         if shown >= SHOWN_ENTRIES:
             text = f"The first {shown:,} entries that match “{query.strip()}” are shown."
     elif page.total == 0:

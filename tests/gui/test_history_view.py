@@ -77,7 +77,7 @@ def test_search_shows_only_matching_entries(browser: HistoryBrowser, wait_for: W
     browser.view.search.setText("GARE")  # any case, and in the translation too
     wait_for(lambda: browser.view.table.rowCount() == 1, 5_000)
     assert _column(browser, 3) == ["Où est la gare ?"]
-    wait_for(lambda: browser.view.summary.text() == "1 entry match “GARE”.", 5_000)
+    wait_for(lambda: browser.view.summary.text() == "1 entry matches “GARE”.", 5_000)
     browser.view.search.setText("nothing like this")
     wait_for(lambda: browser.view.table.rowCount() == 0, 5_000)
     assert not browser.view.delete_button.isEnabled()
