@@ -2,7 +2,8 @@
 
 Run under a virtual display from the repository root:
 
-    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python docs/screenshots/make_view_screenshots.py
+    xvfb-run -a -s "-screen 0 1280x900x24" \
+        .venv/bin/python docs/screenshots/make_view_screenshots.py
 
 The history entries are written through the app's own encrypted store; no model is needed.
 """
