@@ -66,9 +66,13 @@ def summary_text(page: HistoryPage, query: str) -> str:
 
 
 class HistoryBrowser(QObject):
-    """Controller of a HistoryView. Emits `changed` after entries were deleted."""
+    """Controller of a HistoryView. Emits `changed` after entries were deleted.
+
+    `forget_requested` may be emitted from any thread (clear-state's hooks run on a worker):
+    the window then drops every entry it shows."""
 
     changed = Signal()
+    forget_requested = Signal()
 
     def __init__(self, vault: Vault, executor: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +93,7 @@ class HistoryBrowser(QObject):
         v.delete_button.clicked.connect(self.ask_delete)
         v.clear_button.clicked.connect(self.ask_clear)
         v.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.forget_requested.connect(self._on_forget_requested)
 
     def open(self) -> HistoryView:
         """Show the window and load the newest entries."""
@@ -172,6 +177,14 @@ class HistoryBrowser(QObject):
     def _selected(self) -> StoredRecord | None:
         entry_id = self.view.selected_id()
         return self.entries.get(entry_id) if entry_id is not None else None
+
+    def _on_forget_requested(self) -> None:
+        self._generation += 1  # a load under way shows nothing
+        self.entries = {}
+        self.view.search.clear()
+        self._search_timer.stop()
+        self.view.show_entries([])
+        self.view.summary.setText("")
 
     def _on_selection_changed(self) -> None:
         self.view.set_selection_actions(self._selected() is not None)

@@ -82,6 +82,7 @@ class AppShell(QObject):
             GlossaryFile.in_config(backend.paths.config),
             backend.store,
             self._on_glossary_saved,
+            backend.hooks,
         )
         self.launch_ms: float | None = None
         if backend.hooks is not None:

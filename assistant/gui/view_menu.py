@@ -16,17 +16,20 @@ from assistant.gui.history_browser import HistoryBrowser
 from assistant.gui.history_view import HistoryView
 from assistant.gui.main_window import MainWindow
 from assistant.models.store import ModelStore
+from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.glossary_file import GlossaryFile
 from assistant.state.vault import Vault
 
 NO_HISTORY = "History is not available in this session."
+HISTORY_HOOK = "the History window's entries"
 
 
 class ViewMenu:
     """Connects the menu entries to the History browser, the Glossary editor and About.
 
     `vault` is None when the app runs without state (the History entry is then disabled);
-    `on_glossary_saved` receives each glossary the editor wrote."""
+    `on_glossary_saved` receives each glossary the editor wrote; with `hooks`, clear-state
+    also empties the History window."""
 
     def __init__(
         self,
@@ -36,6 +39,7 @@ class ViewMenu:
         glossary_file: GlossaryFile,
         store: ModelStore,
         on_glossary_saved: Callable[[Glossary], None] | None = None,
+        hooks: ClearStateHooks | None = None,
     ) -> None:
         self.window = window
         self.vault = vault
@@ -52,6 +56,13 @@ class ViewMenu:
         if vault is None:
             window.history_action.setEnabled(False)
             window.history_action.setToolTip(NO_HISTORY)
+        if hooks is not None:
+            hooks.register(HISTORY_HOOK, self._forget_history)
+
+    def _forget_history(self) -> None:
+        """Clear-state's hook (a worker thread): the window forgets on the GUI thread."""
+        if self.history is not None:
+            self.history.forget_requested.emit()
 
     def open_history(self) -> HistoryView | None:
         """Show the History window (None without a vault)."""

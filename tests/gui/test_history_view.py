@@ -3,6 +3,7 @@ all, each deletion asked first."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -139,4 +140,25 @@ def test_the_menu_opens_history_with_what_the_window_translated(
     assert history is not None and history.view.isVisible()
     wait_for(lambda: history.view.table.rowCount() == 1, 10_000)
     assert _column(history, 2) == ["https://example.org/a"]
+    assert crash_reports == []
+
+
+def test_clear_state_empties_an_open_history_window(
+    make_shell: MakeShell, wait_for: WaitUntil, crash_reports: list[str]
+) -> None:
+    shell = make_shell()
+    shell.show()
+    shell.window.input.setPlainText("https://example.org/private")
+    task = shell.translate.start()
+    assert task is not None
+    wait_for(task.done, 20_000)
+    view = shell.views.open_history()
+    history = shell.views.history
+    assert view is not None and history is not None
+    wait_for(lambda: view.table.rowCount() == 1, 10_000)
+    wiped = asyncio.ensure_future(shell.clear_state.wipe(False))
+    wait_for(wiped.done, 30_000)
+    assert "the History window's entries" in wiped.result().memory_cleared
+    wait_for(lambda: view.table.rowCount() == 0, 5_000)
+    assert history.entries == {}
     assert crash_reports == []
