@@ -42,6 +42,7 @@ class GlossaryEditor(QObject):
         v.add_pair_button.clicked.connect(self.add_pair)
         v.remove_pair_button.clicked.connect(self.remove_pair)
         v.pairs.itemChanged.connect(self._on_pair_edited)
+        v.cell_editor.on_typed = self._on_cell_typed
         v.save_button.clicked.connect(self.save)
         v.start_over_button.clicked.connect(self.ask_start_over)
 
@@ -220,6 +221,21 @@ class GlossaryEditor(QObject):
     def _on_pair_edited(self, _item: QTableWidgetItem) -> None:
         if not self._filling:
             self._changed()
+
+    def _on_cell_typed(self, row: int, column: int, text: str) -> None:
+        cells = list(self._row(row))
+        cells[column] = text
+        problem = entry_problem(*cells)
+        self.view.pair_hint.setText(f"Pair {row + 1}: {problem}" if problem else "")
+        self.view.save_button.setEnabled(problem is None and self.problem_elsewhere(row) is None)
+
+    def problem_elsewhere(self, row: int) -> str | None:
+        """The first problem of any pair but `row` (the one being typed in)."""
+        for other in range(self.view.pairs.rowCount()):
+            problem = entry_problem(*self._row(other)) if other != row else None
+            if problem is not None:
+                return problem
+        return None
 
     def _on_new_term_changed(self, text: str) -> None:
         problem = term_problem(text, self._terms()) if text else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,31 @@ from PySide6.QtWidgets import (
 from assistant.gui.error_banner import ErrorBanner
 
 PAIR_COLUMNS = ("From", "To", "Term", "Always translated as")
+
+
+CellTyped = Callable[[int, int, str], None]
+"""(row, column, text so far) while a pair's cell is being edited."""
+
+
+class LiveCellDelegate(QStyledItemDelegate):
+    """The pair table's cell editor, reporting every keystroke (before the edit is committed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.on_typed: CellTyped = lambda _row, _column, _text: None
+
+    def createEditor(  # noqa: N802 (a Qt override)
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        """A line edit whose typing is passed to `on_typed`."""
+        editor = super().createEditor(parent, option, index)
+        row, column = index.row(), index.column()
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda text: self.on_typed(row, column, text))
+        return editor
 
 
 def _hint() -> QLabel:
@@ -79,6 +106,8 @@ class GlossaryView(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.pairs.verticalHeader().hide()
+        self.cell_editor = LiveCellDelegate(self.pairs)
+        self.pairs.setItemDelegate(self.cell_editor)
         self.add_pair_button = QPushButton("Add a &pair")
         self.add_pair_button.setAccessibleName("Add a term pair")
         self.remove_pair_button = QPushButton("Remove the pa&ir")

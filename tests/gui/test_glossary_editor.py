@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from assistant.core.glossary import Glossary, GlossaryEntry
@@ -155,3 +155,23 @@ def test_the_menu_editor_changes_the_glossary_the_cascade_uses(
     editor.view.add_term_button.click()
     assert editor.save() is not None
     assert shell.runner.cascade.glossary == Glossary((), ("Contoso",))  # type: ignore[attr-defined]
+
+
+def test_a_pair_cell_is_checked_while_it_is_typed(editor: GlossaryEditor) -> None:
+    row = editor.add_pair()
+    _set_pair(editor, row, "en", "de", "laptop", "Notebook")
+    table = editor.view.pairs
+    item = table.item(row, 1)
+    assert item is not None
+    table.editItem(item)
+    cell = table.viewport().findChild(QLineEdit)
+    assert cell is not None
+    cell.selectAll()
+    QTest.keyClicks(cell, "xx")
+    assert editor.view.pair_hint.text().startswith("Pair 1: “xx” is not a language")
+    assert not editor.view.save_button.isEnabled()
+    QTest.keyClicks(cell, "\b\b")
+    QTest.keyClicks(cell, "fr")
+    assert editor.view.pair_hint.text() == ""
+    assert editor.view.save_button.isEnabled()
+    assert item.text() == "de"  # nothing is committed until the cell is left
