@@ -126,7 +126,7 @@ def _keyring_backend(problems: list[str]) -> str:
     try:
         backend = keyring.get_keyring()
     except Exception as error:  # a broken backend must not stop the report
-        problems.append(f"The keyring backend could not be loaded ({type(error).__name__}).")
+        problems.append(f"The system keychain could not be opened ({type(error).__name__}).")
         return "unavailable"
     return f"{type(backend).__module__}.{type(backend).__name__}"
 

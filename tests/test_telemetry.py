@@ -86,9 +86,12 @@ def test_doctor_shows_compile_times_cold_and_cached(
     telemetry.save(app_paths.cache / TELEMETRY_FILE)
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "  compile cold: 1834 ms (encoder:16 on CPU 1234 ms, decoder on CPU 600 ms)" in out
-    assert "  compile cached: 99 ms (encoder:16 on CPU 99 ms)" in out
-    assert "  queue wait: p50 4.0 ms, p95 4.0 ms (1 jobs)" in out
+    assert (
+        "  compile cold: 1834 ms (encoder (sentences up to 16 tokens) on CPU 1234 ms, "
+        "decoder on CPU 600 ms)"
+    ) in out
+    assert "  compile cached: 99 ms (encoder (sentences up to 16 tokens) on CPU 99 ms)" in out
+    assert "  queue wait: p50 4.0 ms, p95 4.0 ms (1 job)" in out
 
 
 def test_doctor_says_when_no_compile_was_recorded() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from assistant.core.wording import count_of, part_label, size_text
 from assistant.diagnostics import Diagnostics, collect_diagnostics
 from assistant.paths import AppPaths
 
@@ -36,7 +37,7 @@ def format_text(report: Diagnostics) -> str:
         driver = f" (driver {device.driver_version})" if device.driver_version else ""
         lines.append(f"  {device.name}: {device.full_name}{driver}")
     lines.append("Directories:")
-    lines += [f"  {d.role}: {d.path} ({d.bytes / 1e6:.1f} MB)" for d in report.directories]
+    lines += [f"  {d.role}: {d.path} ({size_text(d.bytes)})" for d in report.directories]
     if report.telemetry:
         lines.append("Telemetry (last saved):")
         for stage, summary in sorted(report.telemetry.get("stages", {}).items()):
@@ -48,7 +49,7 @@ def format_text(report: Diagnostics) -> str:
         if isinstance(wait, dict) and wait.get("count"):
             lines.append(
                 f"  queue wait: p50 {wait['p50']:.1f} ms, p95 {wait['p95']:.1f} ms "
-                f"({wait['count']} jobs)"
+                f"({count_of(int(wait['count']), 'job')})"
             )
         lines.append(f"  tiers: {report.telemetry.get('tiers', {})}")
         lines.append(f"  fallbacks: {len(report.telemetry.get('fallbacks', []))}")
@@ -78,7 +79,8 @@ def compile_lines(compiles: Any) -> list[str]:
             continue
         total = sum(float(c["milliseconds"]) for c in chosen)
         parts = ", ".join(
-            f"{c.get('part', '?')} on {c.get('device', '?')} {float(c['milliseconds']):.0f} ms"
+            f"{part_label(str(c.get('part', '?')))} on {c.get('device', '?')} "
+            f"{float(c['milliseconds']):.0f} ms"
             for c in chosen
         )
         lines.append(f"  compile {label}: {total:.0f} ms ({parts})")

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from assistant.core.wording import count_of, size_text
 from assistant.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -270,12 +271,12 @@ def run_verify(args: argparse.Namespace, paths: AppPaths) -> int:
             verified = store.verify(model_id, bar)
         finally:
             bar.close()
-        megabytes = verified.bytes_hashed / 1e6
-        rate = megabytes / verified.seconds if verified.seconds else 0.0
+        rate = verified.bytes_hashed / verified.seconds if verified.seconds else 0.0
         print(
             f"{model_id}: OK, signed by {verified.signer.key_id} ({verified.signer.source}); "
-            f"{len(verified.manifest.files)} files, {megabytes:.1f} MB in "
-            f"{verified.seconds:.2f} s ({rate:.0f} MB/s)"
+            f"{count_of(len(verified.manifest.files), 'file')}, "
+            f"{size_text(verified.bytes_hashed)} in {verified.seconds:.2f} s "
+            f"({size_text(int(rate))}/s)"
         )
     return 0
 
@@ -378,5 +379,5 @@ def run_prune_cache(args: argparse.Namespace, paths: AppPaths) -> int:
 
     keep = [m.manifest.manifest_hash for m in _store(paths).list()]
     removed = CompiledCache(paths).prune(keep)
-    print(f"Removed {len(removed)} compiled cache folder(s).")
+    print(f"Removed {count_of(len(removed), 'compiled cache folder')}.")
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.cli.terminal import json_text, show
 from assistant.core.errors import BadInputError
+from assistant.core.wording import count_of
 from assistant.paths import AppPaths
 from assistant.state.clear_state import clear_state
 from assistant.state.export import EXPORT_FORMATS, entry_fields, export_history
@@ -145,7 +146,8 @@ def run_export(args: argparse.Namespace, paths: AppPaths) -> int:
         _report_status(vault)
     finally:
         vault.close()
-    print(f"assistant: exported {count} entries (not encrypted).", file=sys.stderr)
+    exported = count_of(count, "entry", "entries")
+    print(f"assistant: exported {exported} (not encrypted).", file=sys.stderr)
     return 0
 
 

@@ -6,16 +6,17 @@ import sys
 from pathlib import Path
 
 from assistant.core.errors import BadInputError
+from assistant.core.wording import size_text
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
-"""Larger inputs are refused (split the file first); 1 MB of text is fine."""
+"""Larger inputs are refused (split the file first); 1 MiB of text is fine."""
 
 
 def decode_text(data: bytes, origin: str) -> str:
     """`data` as UTF-8 text; refuses binary and invalid UTF-8 naming `origin`."""
     if len(data) > MAX_INPUT_BYTES:
         raise BadInputError(
-            f"{origin} is {len(data) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MB. "
+            f"{origin} is {size_text(len(data))}; the limit is {size_text(MAX_INPUT_BYTES)}. "
             "Split it into smaller files."
         )
     if b"\x00" in data:

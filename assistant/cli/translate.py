@@ -19,13 +19,13 @@ from assistant.core.languages import M2M100_LANGUAGES, english_name, resolve_lan
 from assistant.core.passthrough import is_blank
 from assistant.core.request import Request
 from assistant.core.result import Result
-from assistant.core.translation import TranslationOptions
+from assistant.core.translation import MAX_BEAMS, TranslationOptions
 from assistant.paths import AppPaths
 
 if TYPE_CHECKING:
     from assistant.services import Services
 
-MAX_BEAM = 8
+MAX_BEAM = MAX_BEAMS
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +34,9 @@ def register(subparsers: Any) -> None:
     translate.add_argument("text", nargs="?", metavar="TEXT", help="the text; '-' reads stdin")
     translate.add_argument("--to", dest="target", metavar="LANG", help="target language")
     translate.add_argument("--from", dest="source", metavar="LANG", help="source language")
-    translate.add_argument("--beam", type=int, metavar="N", help="beam size (1 = greedy)")
+    translate.add_argument(
+        "--beam", type=int, metavar="N", help=f"beam size, 1 to {MAX_BEAM} (1 = greedy)"
+    )
     translate.add_argument("--json", action="store_true", help="print one JSON object")
     translate.add_argument(
         "--precision",

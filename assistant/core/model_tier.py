@@ -122,10 +122,12 @@ def run_model(translator: Translator, call: ModelCall, glossary: Glossary, trace
     output = _translate(translator, call, masked, stream, trace)
     text = stream.final_text(output.text)
     if stream.dropped:
-        numbers = ", ".join(str(i) for i in sorted(set(stream.dropped)))
+        dropped = sorted(set(stream.dropped))
+        numbers = ", ".join(str(i) for i in dropped)
+        which = "placeholder" if len(dropped) == 1 else "placeholders"
         trace.note(
-            f"model dropped placeholder(s) {numbers}; the protected text was put back at the "
-            "end of its sentence"
+            f"model dropped {which} {numbers}; the protected text was put back at the end of "
+            "its sentence"
         )
     return text
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.core.languages import english_name
+from assistant.core.wording import count_of
 
 
 class Tier(str, Enum):
@@ -78,7 +79,7 @@ class Trace:
                 stage_ms = self.timings_ms.get(_STAGE_OF_PART.get(part, part))
                 timing = f" {stage_ms:.0f} ms" if stage_ms is not None else ""
                 parts.append(f"{part} {device}{timing}")
-            parts.append(f"{self.output_tokens} tokens")
+            parts.append(count_of(self.output_tokens, "token"))
         else:
             parts.append(_format_ms(self.total_ms))
         return " · ".join(parts)

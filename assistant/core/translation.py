@@ -6,10 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+MAX_BEAMS = 5
+"""The widest beam search the translator runs; the CLI's `--beam` has the same bound."""
+
 
 @dataclass(frozen=True)
 class TranslationOptions:
-    """How to decode. `beam_size` 1 is greedy search."""
+    """How to decode. `beam_size` 1 is greedy search, at most MAX_BEAMS."""
 
     beam_size: int = 1
     length_penalty: float = 1.0

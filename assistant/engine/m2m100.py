@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.core.errors import BadInputError, CancelledError
 from assistant.core.translation import (
+    MAX_BEAMS,
     CancelCheck,
     SentenceCallback,
     SentenceTranslation,
@@ -27,7 +28,6 @@ from assistant.engine.tokenizer import M2MTokenizer
 
 DECODER_START_ID = 2
 MAX_NEW_TOKENS_CAP = 256
-MAX_BEAMS = 5
 NO_SPACE_LANGS = frozenset({"zh", "ja", "th", "my", "km", "lo"})
 """Targets whose sentences are joined without a space."""
 

@@ -34,6 +34,7 @@ def run_app(
         SHOW,
         TRANSLATE_CLIPBOARD,
         SingleInstance,
+        handed_message,
         send_to_running,
     )
     from assistant.gui.theme import apply_theme, prepare_high_dpi
@@ -47,6 +48,8 @@ def run_app(
     command = TRANSLATE_CLIPBOARD if translate_clipboard else SHOW
     if send_to_running(paths, command):
         log.info("handed '%s' to the running app", command)
+        if sys.stderr is not None:  # None in a windowed build
+            print(handed_message(command), file=sys.stderr)
         return 0
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)

@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.telemetry import Telemetry, TelemetrySnapshot
+from assistant.core.wording import count_of, part_label
 from assistant.diagnostics import Diagnostics, collect_diagnostics
 from assistant.gui.engine_host import EngineHost
+from assistant.gui.sizes import size_text
 from assistant.gui.tasks import spawn
 from assistant.paths import AppPaths
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"
 
 
 def render_html(report: Diagnostics, live: TelemetrySnapshot, engine: dict[str, Any]) -> str:
@@ -49,7 +47,7 @@ def render_html(report: Diagnostics, live: TelemetrySnapshot, engine: dict[str, 
     for record in live.compiles:
         kind = "cached" if record.cached else "cold"
         rows.append(
-            f"<tr><td>{record.part}</td><td>{record.device}</td>"
+            f"<tr><td>{part_label(record.part)}</td><td>{record.device}</td>"
             f"<td>{record.milliseconds:.0f} ms</td><td>{kind}</td></tr>"
         )
     rows.append("</table><h3>Latency per stage</h3><table>")
@@ -67,16 +65,19 @@ def render_html(report: Diagnostics, live: TelemetrySnapshot, engine: dict[str, 
         )
     tiers = ", ".join(f"{tier}: {count}" for tier, count in live.tiers.items()) or "none yet"
     rows.append(f"</table><h3>Who answered</h3><p>{tiers}</p>")
-    rows.append(f"<p>Translation memory: {live.cache_hits} hits, {live.cache_misses} misses</p>")
+    hits = count_of(live.cache_hits, "hit")
+    misses = count_of(live.cache_misses, "miss", "misses")
+    rows.append(f"<p>Translation memory: {hits}, {misses}</p>")
     rows.append(f"<h3>Fallbacks ({len(live.fallbacks)})</h3><ul>")
     rows.extend(
-        f"<li>{f.part}: {f.from_device} → {f.to_device} ({f.reason})</li>" for f in live.fallbacks
+        f"<li>{part_label(f.part)}: {f.from_device} → {f.to_device} ({f.reason})</li>"
+        for f in live.fallbacks
     )
     rows.append("</ul><h3>Directories</h3><table>")
     for directory in report.directories:
         rows.append(
             f"<tr><td>{directory.role}</td><td>{directory.path}</td>"
-            f"<td>{_mb(directory.bytes)}</td></tr>"
+            f"<td>{size_text(directory.bytes)}</td></tr>"
         )
     rows.append("</table>")
     if report.problems:

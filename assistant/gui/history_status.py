@@ -12,8 +12,6 @@ from assistant.gui.status_strip import StatusStrip
 from assistant.gui.tasks import spawn
 from assistant.state.vault import Vault, VaultStatus
 
-SHORT_LIMIT = 70
-
 
 @dataclass(frozen=True)
 class HistoryReport:
@@ -41,8 +39,7 @@ class HistoryReport:
     def short_text(self) -> str:
         """The status strip's words; the full text goes in its tooltip."""
         if not self.status.history_on:
-            text = self.full_text()
-            return text if len(text) <= SHORT_LIMIT else text[: SHORT_LIMIT - 1] + "…"
+            return self.full_text()  # the strip elides it to the room it has
         if self.status.fallback_label:
             return "History on (key in a plain file: less safe)"
         return "History on (encrypted)"

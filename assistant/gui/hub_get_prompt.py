@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from assistant.core.errors import BadInputError
 from assistant.gui.error_banner import ErrorBanner
 from assistant.gui.model_getter import ModelGetter
-from assistant.gui.questions import ask_yes_no
+from assistant.gui.questions import ask_yes_no, widen
 from assistant.models.hub_plan import resolve_source
 from assistant.models.model_get import GetRequest, unpinned_warning
 
@@ -32,6 +32,7 @@ class HubGetPrompt(QObject):
         dialog.textValueSelected.connect(self.choose)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        widen(dialog)
         return dialog
 
     def choose(self, source: str) -> None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from assistant.core.languages import M2M100_LANGUAGES
+from assistant.core.result import Result
 from assistant.gui.languages import AUTO_DETECT, language_name, sorted_languages
+
+IDENTIFIED_BY = "langid"
+"""The trace's name of the rule tool that identifies a language."""
+
+
+def detected_text(code: str, confidence: float) -> str:
+    """ "Detected: German", with "?" when the identifier was unsure."""
+    sure = "" if confidence >= 0.5 else "?"
+    return f"Detected: {language_name(code)}{sure}"
 
 
 class LanguageBar(QWidget):
@@ -27,6 +38,8 @@ class LanguageBar(QWidget):
         self.target.setToolTip("The language to translate into (Alt+T)")
         self.detected = QLabel("")
         self.detected.setAccessibleName("Detected language")
+        self.detected.setTextFormat(Qt.TextFormat.PlainText)
+        self._reserve_detected_space()
         source_label = QLabel("&From")
         source_label.setBuddy(self.source)
         target_label = QLabel("&To")
@@ -86,8 +99,21 @@ class LanguageBar(QWidget):
         if code is None or self.source_lang() is not None:
             self.detected.setText("")
             return
-        sure = "" if confidence >= 0.5 else "?"
-        self.detected.setText(f"Detected: {language_name(code)}{sure}")
+        self.detected.setText(detected_text(code, confidence))
+
+    def show_answer(self, result: Result) -> None:
+        """Show the language the identifier found for `result`; nothing when no language was
+        identified (URLs, numbers, code and other text the rules pass through unchanged)."""
+        identified = IDENTIFIED_BY in result.trace.tools
+        self.show_detected(result.source_lang if identified else None, result.confidence)
+
+    def _reserve_detected_space(self) -> None:
+        """Fix the label's width to its longest text, so showing it moves no other control."""
+        metrics = self.detected.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(detected_text(code, 0.0)) for code in M2M100_LANGUAGES
+        )
+        self.detected.setFixedWidth(widest + 4)
 
     def _on_swap_clicked(self) -> None:
         source = self.source_lang()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.error_banner import ErrorBanner
 from assistant.gui.language_bar import LanguageBar
+from assistant.gui.stale_output import StaleOutput
 from assistant.gui.status_strip import StatusStrip
 from assistant.gui.theme import app_icon
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.output.setAccessibleName("Translation")
         self.output.setPlaceholderText("The translation appears here, sentence by sentence.")
         self.output.setTabChangesFocus(True)
+        self.stale_output = StaleOutput(self.input, self.output)
         self.translate_button = QPushButton("&Translate")
         self.translate_button.setAccessibleName("Translate")
         self.translate_button.setToolTip("Translate (Ctrl+Enter)")
@@ -87,6 +89,11 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.clear_state_action = QAction("&Clear state…", self)
+        self.history_action = QAction("&History…", self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.glossary_action = QAction("&Glossary…", self)
+        self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.about_action = QAction("&About", self)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         for action in (self.translate_action, self.copy_action, self.swap_action):
@@ -101,6 +108,10 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu("&Tools")
         tools.addAction(self.models_action)
         tools.addAction(self.diagnostics_action)
+        tools.addSeparator()
+        tools.addAction(self.history_action)
+        tools.addAction(self.glossary_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
 
     def _lay_out(self) -> None:
         panes = QSplitter(Qt.Orientation.Vertical)

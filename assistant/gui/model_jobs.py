@@ -63,6 +63,7 @@ class ModelJobRunner(QObject):
         self.task: asyncio.Task[Any] | None = None
         self._retry: Callable[[], object] | None = None
         dialog.error_action.clicked.connect(self._on_error_action_clicked)
+        dialog.errors.close_button.clicked.connect(dialog.error_action.hide)
 
     def start(self, job: ModelJob) -> asyncio.Task[Any]:
         """Run `job`; the task's result says whether it succeeded."""

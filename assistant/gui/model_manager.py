@@ -18,17 +18,17 @@ from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem, QWidget
 
 from assistant.core.errors import AssistantError
+from assistant.gui.bundle_import import NOT_A_BUNDLE, import_picked
 from assistant.gui.hub_get_prompt import HubGetPrompt
 from assistant.gui.jobs import JobRunner
 from assistant.gui.model_convert import ModelConverter
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_jobs import ModelJob, ModelJobRunner
 from assistant.gui.model_manager_dialog import ModelManagerDialog
-from assistant.gui.questions import ask_yes_no
+from assistant.gui.questions import ask_text, ask_yes_no
 from assistant.gui.sizes import size_text
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError
-from assistant.models.importer import import_bundle
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.models.trust import trust_key_file
 from assistant.paths import AppPaths
@@ -64,6 +64,8 @@ class ModelManager(QObject):
         self.store = store
         self.dialog = ModelManagerDialog(parent)
         self.verification: dict[str, str] = {}
+        self.importing: Path | None = None
+        """What the user last picked to import (its refusal offers to pick another)."""
         d = self.dialog
         self.jobs = ModelJobRunner(d, models_thread, getter, jobs, self)
         self.converter = ModelConverter(paths, d, self.import_path, self.jobs.offer, self)
@@ -116,10 +118,11 @@ class ModelManager(QObject):
 
     def import_path(self, source: Path) -> asyncio.Task[Any]:
         """Import a bundle folder or archive (what the Import buttons do after the file picker)."""
+        self.importing = source
         return self.jobs.start(
             ModelJob(
                 f"Importing {source.name}",
-                lambda progress: import_bundle(source, self.store, progress),
+                lambda progress: import_picked(source, self.store, progress),
                 "Import again",
                 lambda: self.import_path(source),
                 done=lambda model: f"Installed {model.model_id} (verified).",
@@ -207,6 +210,11 @@ class ModelManager(QObject):
         if isinstance(error, BundleRefusedError) and error.reason == UNTRUSTED_KEY:
             self.dialog.errors.show_message(UNTRUSTED_KEY_MESSAGE)
             self.jobs.offer("Trust a key file…", lambda: self._trust_then(job.retry))
+        elif isinstance(error, BundleRefusedError) and error.reason == NOT_A_BUNDLE:
+            if self.importing is not None and self.importing.is_dir():
+                self.jobs.offer("Choose another folder…", self._on_import_folder_clicked)
+            else:
+                self.jobs.offer("Choose another file…", self._on_import_file_clicked)
 
     def _ask_key_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
@@ -237,15 +245,23 @@ class ModelManager(QObject):
         if name:
             self.import_path(Path(name))
 
-    def _on_install_url_clicked(self) -> None:
-        url, ok = QInputDialog.getText(self.dialog, "Install from URL", "Bundle URL (https://…):")
-        if not ok or not url.strip():
-            return
-        sha, ok = QInputDialog.getText(
-            self.dialog, "Install from URL", "The bundle's SHA-256 (64 hex digits):"
+    def _on_install_url_clicked(self) -> QInputDialog:
+        return ask_text(
+            self.dialog, "Install from URL", "Bundle URL (https://…):", self._on_url_given
         )
-        if ok and sha.strip():
-            self.install_url(url.strip(), sha.strip().lower())
+
+    def _on_url_given(self, url: str) -> None:
+        if url.strip():
+            ask_text(
+                self.dialog,
+                "Install from URL",
+                "The bundle's SHA-256 (64 hex digits):",
+                lambda sha: self._on_sha_given(url.strip(), sha),
+            )
+
+    def _on_sha_given(self, url: str, sha: str) -> None:
+        if sha.strip():
+            self.install_url(url, sha.strip().lower())
 
     def _on_convert_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.dialog, "A Hugging Face M2M-100 folder")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.gui.languages import language_name
+from assistant.core.languages import M2M100_LANGUAGES
+from assistant.gui.languages import language_name, sorted_languages
 
 MAX_WIDTH = 420
 
@@ -23,10 +25,15 @@ class QuickPopup(QFrame):
     """Shows one quick translation. GUI thread only.
 
     It is a tool window that does not accept focus (`WA_ShowWithoutActivating`), so the app
-    the user is typing in keeps the keyboard.
+    the user is typing in keeps the keyboard. Its target picker emits `target_changed` with
+    the new code when the user picks another language (not when `set_target` is called).
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    target_changed = Signal(str)
+
+    def __init__(
+        self, parent: QWidget | None = None, languages: frozenset[str] = M2M100_LANGUAGES
+    ) -> None:
         super().__init__(
             parent,
             Qt.WindowType.Tool
@@ -48,6 +55,12 @@ class QuickPopup(QFrame):
         self.result.setAccessibleName("Quick translation result")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trace = QLabel("")
+        self.target = QComboBox()
+        self.target.setAccessibleName("Quick translation target")
+        self.target.setToolTip("Translate into (this is also the default target in Settings)")
+        self.target.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for code, name in sorted_languages(languages):
+            self.target.addItem(name, code)
         for label in (self.detected, self.result, self.trace):
             label.setTextFormat(Qt.TextFormat.PlainText)  # clipboard text is never markup
         self.copy_button = QPushButton("Copy")
@@ -59,6 +72,7 @@ class QuickPopup(QFrame):
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.addWidget(self.detected, 1)
+        top.addWidget(self.target)
         top.addWidget(self.close_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.trace, 1)
@@ -69,6 +83,17 @@ class QuickPopup(QFrame):
         layout.addLayout(bottom)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.close_button.clicked.connect(self.hide)
+        self.target.activated.connect(self._on_target_activated)
+
+    def target_lang(self) -> str:
+        """The code of the language the popup translates into."""
+        return str(self.target.currentData())
+
+    def set_target(self, code: str) -> None:
+        """Show `code` as the popup's target (unknown codes are ignored); emits nothing."""
+        index = self.target.findData(code)
+        if index >= 0:
+            self.target.setCurrentIndex(index)
 
     def clear(self) -> None:
         """Forget the shown clipboard text and its translation, and hide (clear-state)."""
@@ -103,6 +128,9 @@ class QuickPopup(QFrame):
         y = min(max(area.top(), point.y() + 12), area.bottom() - self.height())
         self.move(x, y)
         self.show()
+
+    def _on_target_activated(self, _index: int) -> None:
+        self.target_changed.emit(self.target_lang())
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.result.text())

@@ -35,6 +35,7 @@ class QuickTranslateController:
         self.requests = requests
         self.settings = settings
         self.popup = QuickPopup(parent)
+        self.popup.target_changed.connect(self._on_popup_target_changed)
         self.kept_texts: list[str] = []
         """Clipboard text the app holds; clear-state wipes it (`clear`)."""
         self.call: RequestCall | None = None
@@ -42,6 +43,7 @@ class QuickTranslateController:
     def translate_clipboard(self) -> asyncio.Task[Any]:
         """Translate the clipboard into the default target and show it in the popup."""
         text = QGuiApplication.clipboard().text()
+        self.popup.set_target(self.settings.settings.default_target_lang)
         self.popup.show_pending()
         return spawn(self._translate(text), self._on_error)
 
@@ -79,3 +81,11 @@ class QuickTranslateController:
 
     def _on_error(self, error: AssistantError) -> None:
         self.popup.show_message(error.user_message)
+
+    def _on_popup_target_changed(self, code: str) -> None:
+        try:
+            self.settings.update(default_target_lang=code)
+        except AssistantError as error:
+            self.popup.show_message(error.user_message)
+            return
+        self.translate_clipboard()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError
+from assistant.core.languages import M2M100_LANGUAGES
 from assistant.gui.history_status import HistoryReport
 from assistant.gui.languages import sorted_languages
 from assistant.gui.settings_model import SettingsModel
@@ -102,6 +103,7 @@ class SettingsController:
         history: Callable[[], HistoryReport | None],
         tray_available: bool,
         autostart: Autostart | None = None,
+        languages: frozenset[str] = M2M100_LANGUAGES,
     ) -> None:
         self.parent = parent
         self.model = model
@@ -109,16 +111,13 @@ class SettingsController:
         """The last look at whether history is kept (None before the first)."""
         self.tray_available = tray_available
         self.autostart = autostart or Autostart.for_this_install()
+        self.languages = languages
+        """The default-target choices: every language M2M-100 translates into."""
         self.dialog: SettingsDialog | None = None
 
-    def open(self, languages: frozenset[str] | None = None) -> SettingsDialog:
+    def open(self) -> SettingsDialog:
         """Show the dialog (non-modal to the rest of the app)."""
-        from assistant.gui.main_window import MainWindow
-
-        if languages is None and isinstance(self.parent, MainWindow):
-            combo = self.parent.languages.target
-            languages = frozenset(combo.itemData(i) for i in range(combo.count()))
-        dialog = SettingsDialog(languages or frozenset(), self.parent)
+        dialog = SettingsDialog(self.languages, self.parent)
         s = self.model.settings
         dialog.target.setCurrentIndex(max(0, dialog.target.findData(s.default_target_lang)))
         dialog.quality.setCurrentIndex(max(0, dialog.quality.findData(s.quality)))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
 from assistant.core.errors import ModelNotInstalledError
+from assistant.core.glossary import Glossary
 from assistant.diagnostics import TELEMETRY_FILE
 from assistant.engine.report import WarmupStage
 from assistant.gui.backend import Backend
@@ -28,6 +29,8 @@ from assistant.gui.status_strip import ModelState, ModelStatus
 from assistant.gui.tasks import spawn
 from assistant.gui.translate_controller import TranslateController
 from assistant.gui.tray import TrayController
+from assistant.gui.view_menu import ViewMenu
+from assistant.state.glossary_file import GlossaryFile
 from assistant.state.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,15 @@ class AppShell(QObject):
         self.history = HistoryStatusController(b.vault, w.status_strip, w.errors, b.requests)
         self.settings_dialog = SettingsController(
             w, b.settings, lambda: self.history.last, tray_available
+        )
+        self.views = ViewMenu(
+            w,
+            b.vault,
+            b.requests,
+            GlossaryFile.in_config(b.paths.config),
+            b.store,
+            self._on_glossary_saved,
+            b.hooks,
         )
         self.launch_ms: float | None = None
         self._closed = False
@@ -215,6 +227,9 @@ class AppShell(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(not self.keeps_running())
+
+    def _on_glossary_saved(self, glossary: Glossary) -> None:
+        self.runner.cascade.glossary = glossary
 
     def _on_window_close(self, event: QCloseEvent) -> None:
         if self.keeps_running():

@@ -29,6 +29,13 @@ def server_name(paths: AppPaths) -> str:
     return f"offline-translation-assistant-{digest}"
 
 
+def handed_message(command: str) -> str:
+    """The one line a second launch prints after handing `command` to the running app."""
+    if command == TRANSLATE_CLIPBOARD:
+        return "The assistant is already running; it shows the clipboard's translation."
+    return "The assistant is already running; its window was raised."
+
+
 def send_to_running(paths: AppPaths, command: str) -> bool:
     """Give `command` to an app already running on `paths`; False when none is running."""
     socket = QLocalSocket()

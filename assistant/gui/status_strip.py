@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from assistant.core.telemetry import Fallback
+from assistant.gui.elided_label import ElidedLabel
 
 
 class ModelState(str, Enum):
@@ -82,8 +83,7 @@ class StatusStrip(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self._layout = QHBoxLayout()
-        self.history = QLabel("")
-        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history = ElidedLabel("")
         self.history.setAccessibleName("History status")
         outer.addLayout(self._layout, 1)
         outer.addWidget(self.history)
@@ -111,7 +111,7 @@ class StatusStrip(QWidget):
 
     def set_history(self, text: str, details: str) -> None:
         """Say whether history is kept; `details` (the full reason) goes in the tooltip."""
-        self.history.setText(text)
+        self.history.set_full_text(text)
         self.history.setToolTip(details)
 
     def install_offered(self, name: str) -> bool:

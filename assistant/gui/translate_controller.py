@@ -17,6 +17,7 @@ from assistant.core.errors import (
 from assistant.core.request import Request
 from assistant.core.result import Result
 from assistant.core.translation import SentenceTranslation, TranslationOptions
+from assistant.core.wording import count_of
 from assistant.gui.main_window import MAX_INPUT_CHARS, MainWindow
 from assistant.gui.relay import ProgressRelay
 from assistant.gui.request_call import RequestCall, RequestRunner
@@ -132,7 +133,7 @@ class TranslateController:
             result = await loop.run_in_executor(self.requests, self.runner, call)
         except CancelledError:
             done = len(self.streamed)
-            self.window.activity.setText(f"Cancelled after {done} sentence(s).")
+            self.window.activity.setText(f"Cancelled after {count_of(done, 'sentence')}.")
             return
         except AssistantError:
             self.window.activity.setText("")
@@ -150,7 +151,7 @@ class TranslateController:
         self.window.output.setPlainText(result.output)
         self.window.trace.setText(result.trace.summary())
         self.window.activity.setText("")
-        self.window.languages.show_detected(result.source_lang, result.confidence)
+        self.window.languages.show_answer(result)
         self._remember_pair()
 
     def _set_running(self, running: bool) -> None:
@@ -189,7 +190,8 @@ class TranslateController:
         if previous is not None:
             cursor.insertText("\n\n" if previous.paragraph_break_after else " ")
         cursor.insertText(sentence.output)
-        self.window.activity.setText(f"Translating… {len(self.streamed)} sentence(s) done")
+        done = count_of(len(self.streamed), "sentence")
+        self.window.activity.setText(f"Translating… {done} done")
 
     def _on_copy_clicked(self) -> None:
         text = self.window.output.toPlainText()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from assistant.core.errors import CancelledError, StateError
 from assistant.core.progress import ProgressCallback, no_progress
+from assistant.core.wording import count_of, size_text
 from assistant.models.install_key import install_key_file
 from assistant.models.trust import trusted_keys_dir
 from assistant.paths import AppPaths
@@ -55,13 +56,16 @@ class ClearStateReport:
 
     def lines(self) -> list[str]:
         """A human-readable summary, one fact per line."""
-        labels = {"history": "history entries", "memory": "translation-memory entries"}
+        labels = {"history": "history", "memory": "translation-memory"}
         counts = ", ".join(
-            f"{count} {labels.get(table, table + ' log entries')}"
+            count_of(count, f"{label} entry", f"{label} entries")
             for table, count in self.entries_removed.items()
+            for label in (labels.get(table, f"{table} log"),)
         )
         lines = [f"Removed {counts}." if counts else "No stored history was found."]
-        lines.append(f"Deleted {self.files_removed} files ({self.bytes_removed:,} bytes).")
+        lines.append(
+            f"Deleted {count_of(self.files_removed, 'file')} ({size_text(self.bytes_removed)})."
+        )
         lines.extend(f"Deleted {what}." for what in self.keys_removed)
         lines.extend(f"Cleared from memory: {name}." for name in self.memory_cleared)
         if self.compiled_cache_removed:

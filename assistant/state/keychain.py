@@ -41,7 +41,7 @@ P = ParamSpec("P")
 
 KEYCHAIN = "the system keychain"
 """The `where` a codec is told when the text came from the keychain."""
-NO_KEYCHAIN = "no system keychain (keyring backend) is available on this machine."
+NO_KEYCHAIN = "no system keychain is available on this machine."
 
 
 class KeyLocation(str, Enum):

@@ -111,6 +111,18 @@ def test_bad_input_exits_non_zero_with_one_line(args: list[str], stdin: bytes, r
     assert reason in err and "Traceback" not in err and len(err.splitlines()) == 1
 
 
+def test_beam_has_the_engines_bound_and_is_refused_before_any_model_loads(
+    installed_tiny_m2m100: InstalledModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli.translate import MAX_BEAM
+    from assistant.core.translation import MAX_BEAMS  # the bound the engine enforces
+
+    assert MAX_BEAM == MAX_BEAMS == 5
+    assert main(["translate", "--beam", "6", "--to", "de", "Where is the station?"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "assistant: --beam must be between 1 and 5, not 6."  # the CLI's, not the engine's
+
+
 def test_detect_lines_prints_one_object_per_line_in_order() -> None:
     lines = ["Guten Morgen, wie geht es dir?", "", "東京は日本の首都です", "Bonjour à tous"]
     done = run_cli("detect", "--json", "--lines", stdin="\n".join(lines).encode())

@@ -143,7 +143,7 @@ def test_a_dropped_placeholder_is_put_back_at_the_end_of_its_sentence(
         on_sentence=lambda s: streamed.append(s.output) or True,
     )
     assert result.trace.notes == [
-        "model dropped placeholder(s) 0; the protected text was put back at the end of its sentence"
+        "model dropped placeholder 0; the protected text was put back at the end of its sentence"
     ]
     assert result.output == "Mail  now, my friend! me@example.org"
     assert streamed == [result.output]

@@ -74,7 +74,7 @@ def test_cancel_mid_way_keeps_the_sentences_done_so_far(
     wait_for(lambda: not shell.translate.busy, 30_000)
     done = len(shell.translate.streamed)
     assert 1 <= done < 12
-    assert window.activity.text() == f"Cancelled after {done} sentence(s)."
+    assert window.activity.text() == f"Cancelled after {done} sentence{'s' if done > 1 else ''}."
     assert window.output.toPlainText().strip() != ""
     assert window.trace.text() == ""
     assert window.translate_button.isEnabled() and not window.cancel_button.isEnabled()
