@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from assistant.core.languages import english_name
+
 
 class Tier(str, Enum):
     """The cascade tier that produced the answer, cheapest first."""
@@ -21,6 +23,26 @@ TIER_LABELS = {
     Tier.TRIAGE: "triage",
     Tier.MODEL: "M2M-100",
 }
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What the cascade understood a request to ask: the intent, the span it works on, the
+    target (and source) language, and which tier read it ("rules" or "triage")."""
+
+    intent: str
+    text: str
+    target_lang: str | None
+    source_lang: str | None = None
+    by: str = "rules"
+
+    def describe(self) -> str:
+        """ "instruction: → Japanese, text: 'good night'" (or "… language of …")."""
+        if self.intent == "detect_language":
+            return f"instruction: which language, text: {self.text!r}"
+        source = f"{english_name(self.source_lang)} " if self.source_lang else ""
+        target = english_name(self.target_lang) if self.target_lang else "?"
+        return f"instruction: {source}→ {target}, text: {self.text!r}"
 
 
 @dataclass
@@ -40,6 +62,8 @@ class Trace:
     input_tokens: int = 0
     output_tokens: int = 0
     notes: list[str] = field(default_factory=list)
+    understood: Understood | None = None
+    """The instruction read from the request, when it held one."""
 
     def used(self, tool: str) -> None:
         """Record that `tool` ran (once, in order)."""

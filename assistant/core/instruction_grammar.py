@@ -1,0 +1,237 @@
+"""Reading an instruction out of a request: which span is the text, and which named language
+is the target. Data-driven: the request vocabulary (`instruction_phrases`) and the language
+names; no pattern is written per phrasing.
+
+For every named language and every candidate span, the rest of the input (the "frame") is
+checked against the vocabulary. A reading is *sure* when the frame is made only of request
+words and holds a cue (a verb such as "translate", a question such as "how do I say", or a
+delimiter after the language); it is *plausible* when a few words are left unexplained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.core.instruction_phrases import (
+    DELIMITERS,
+    INJECTION_CUES,
+    PHRASES,
+    TRANSLATE_STEMS,
+)
+from assistant.core.language_mentions import CJK, LanguageMention, find_mentions
+from assistant.core.languages import fold
+from assistant.core.span_candidates import (
+    TOKEN,
+    Candidate,
+    SpanKind,
+    around_delimiter,
+    each_sentence,
+    quoted,
+    sentences,
+    within,
+)
+
+PLAUSIBLE_UNKNOWN_WORDS = 4
+"""At most this many words of the frame may be outside the vocabulary in a plausible reading."""
+MAX_READ_CHARS = 2000
+"""Longer input is text, never an instruction."""
+KIND_RANK = {kind: rank for rank, kind in enumerate(SpanKind)}
+UNKNOWN_WORD = re.compile(f"[{CJK}]|[^\\W\\d_]+")
+DELIMITER_NEXT = re.compile(r"\s*(?::|：|-+>?|–|—)")
+DELIMITED = (SpanKind.QUOTED, SpanKind.AFTER_DELIMITER, SpanKind.BEFORE_DELIMITER)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a request: translate `span` into `target` (from `source`, if named)."""
+
+    span: Candidate
+    target: str
+    source: str | None
+    unknown_words: int
+    has_cue: bool
+
+    @property
+    def sure(self) -> bool:
+        """Every word outside the span is a request word, and one of them asks."""
+        return self.unknown_words == 0 and self.has_cue
+
+    @property
+    def plausible(self) -> bool:
+        """Close enough to act on when no triage model can be asked."""
+        return self.has_cue and self.unknown_words <= PLAUSIBLE_UNKNOWN_WORDS
+
+
+def _alternation(phrases: set[str]) -> str:
+    folded = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    spaced = [re.escape(p) for p in folded if not re.search(f"[{CJK}]", p)]
+    cjk = [re.escape(p) for p in folded if re.search(f"[{CJK}]", p)]
+    return rf"(?<![\w'’-])(?:{'|'.join(spaced)})(?![\w'’-])|{'|'.join(cjk)}"
+
+
+@cache
+def _vocabulary() -> tuple[re.Pattern[str], ...]:
+    everything: set[str] = set()
+    asking: set[str] = set()
+    pointers: set[str] = set()
+    polite: set[str] = set()
+    fillers: set[str] = set()
+    for phrases in PHRASES.values():
+        fillers |= set(phrases.fillers)
+        polite |= set(phrases.politeness)
+        asking |= set(phrases.verbs) | set(phrases.questions)
+        pointers |= set(phrases.fillers) | set(phrases.politeness)
+        everything |= asking | pointers | set(phrases.target_markers)
+        everything |= set(phrases.source_markers)
+    injection = re.compile("|".join(re.escape(fold(c)) for c in INJECTION_CUES))
+    return (
+        re.compile(_alternation(everything)),
+        re.compile(_alternation(asking)),
+        re.compile(_alternation(pointers | asking)),
+        injection,
+        re.compile(_alternation(polite)),
+        re.compile(_alternation(everything - fillers)),
+    )
+
+
+def _unknown_words(text: str) -> int:
+    return len(UNKNOWN_WORD.findall(_vocabulary()[0].sub(" ", fold(text))))
+
+
+def _only_request_words(span: str) -> bool:
+    return not UNKNOWN_WORD.search(_vocabulary()[2].sub(" ", fold(span)))
+
+
+def addresses_the_assistant(text: str) -> bool:
+    """True when the text talks about the assistant's own instructions ("ignore previous
+    instructions"): such text is content to translate, never a request."""
+    return _vocabulary()[3].search(fold(text)) is not None
+
+
+def asks_for_translation(text: str) -> bool:
+    """True when a word in `text` asks for a translation ("translate", "übersetze", "翻译")."""
+    folded = fold(text)
+    return any(fold(stem) in folded for stem in TRANSLATE_STEMS)
+
+
+def has_request_words(text: str) -> bool:
+    """True when a verb or question that asks for a translation occurs in `text`."""
+    return _vocabulary()[1].search(fold(text)) is not None
+
+
+def _frame(text: str, span: Candidate, cut: list[LanguageMention]) -> str:
+    pieces = sorted([(span.start, span.end)] + [(m.start, m.end) for m in cut])
+    kept, position = [], 0
+    for start, end in pieces:
+        kept.append(text[position:start])
+        position = max(position, end)
+    kept.append(text[position:])
+    return " ".join(kept)
+
+
+def _segment(text: str, mention: LanguageMention) -> tuple[int, int]:
+    """The sentence, or the stretch between delimiters, that holds the mention."""
+    start, end = 0, len(text)
+    for s, e in sentences(text):
+        if s <= mention.start < e:
+            start, end = s, e
+    for delimiter in DELIMITERS:
+        before = text.rfind(delimiter, start, mention.start)
+        if before >= 0:
+            start = before + len(delimiter)
+        after = text.find(delimiter, mention.end, end)
+        if after >= 0:
+            end = after
+    return start, end
+
+
+def candidates_for(text: str, mention: LanguageMention) -> list[Candidate]:
+    """The candidate spans for `mention` as the target: none of them overlaps it."""
+    seg_start, seg_end = _segment(text, mention)
+    quotes = quoted(text)
+    found = quotes + around_delimiter(text, mention.start, mention.end) + each_sentence(text)
+    if not DELIMITER_NEXT.match(_vocabulary()[4].sub(" ", fold(text[mention.end :]))):
+        found += within(text, seg_start, mention.start)
+    found += within(text, mention.end, seg_end)
+    return [
+        c
+        for c in found
+        if (c.end <= mention.start or c.start >= mention.end)
+        and not (c.kind is SpanKind.AROUND_LANGUAGE and _cuts_a_quote(c, quotes))
+    ]
+
+
+def _cuts_a_quote(span: Candidate, quotes: list[Candidate]) -> bool:
+    """Whether a quote mark of a quoted stretch falls inside `span` (the quoted one is better)."""
+    return any(
+        span.start <= q.start - 1 < span.end or span.start <= q.end < span.end for q in quotes
+    )
+
+
+def _strip_question_mark(text: str, span: Candidate) -> Candidate:
+    if text.lstrip().startswith("¿") and span.text.endswith("?") and "¿" not in span.text:
+        trimmed = span.text[:-1].rstrip()
+        return Candidate(trimmed, span.start, span.start + len(trimmed), span.kind)
+    return span
+
+
+def _rank(reading: Reading, mention: LanguageMention, frame: str, text: str) -> tuple[int, ...]:
+    span = reading.span
+    return (
+        reading.unknown_words,
+        not reading.has_cue,
+        not mention.marked,
+        not _next_to(span, mention, text),
+        _request_words_at_edges(span.text),
+        span.start > mention.start,
+        len(_vocabulary()[0].findall(fold(frame))),
+        KIND_RANK[span.kind],
+        len(span.text),
+    )
+
+
+def _request_words_at_edges(span: str) -> int:
+    tokens = TOKEN.findall(fold(span))
+    edges = {tokens[0], tokens[-1]} if tokens else set()
+    return sum(1 for token in edges if _vocabulary()[5].fullmatch(token))
+
+
+def _next_to(span: Candidate, mention: LanguageMention, text: str) -> bool:
+    """Whether only punctuation and politeness stand between a span found around the language
+    and the language itself ("good night in Japanese", "in Japanese please, …")."""
+    if span.kind is not SpanKind.AROUND_LANGUAGE:
+        return True
+    between = (
+        text[span.end : mention.start]
+        if span.end <= mention.start
+        else text[mention.end : span.start]
+    )
+    return not UNKNOWN_WORD.search(_vocabulary()[4].sub(" ", fold(between)))
+
+
+def read_instruction(text: str) -> Reading | None:
+    """The best reading of `text` as "translate SPAN into LANGUAGE", or None when it names no
+    target language, or is too long, or addresses the assistant's own instructions."""
+    if len(text) > MAX_READ_CHARS or addresses_the_assistant(text):
+        return None
+    mentions = find_mentions(text)
+    sources = [m for m in mentions if m.source]
+    best: tuple[tuple[int, ...], Reading] | None = None
+    for mention in (m for m in mentions if not m.source):
+        cut = [mention, *sources]
+        for span in candidates_for(text, mention):
+            if _only_request_words(span.text) or any(
+                s.start < span.end and span.start < s.end for s in sources
+            ):
+                continue
+            frame = _frame(text, span, cut)
+            cue = has_request_words(frame) or (mention.marked and span.kind in DELIMITED)
+            source = sources[0].code if sources else None
+            reading = Reading(_strip_question_mark(text, span), mention.code, source,
+                              _unknown_words(frame), cue)  # fmt: skip
+            rank = _rank(reading, mention, frame, text)
+            if best is None or rank < best[0]:
+                best = (rank, reading)
+    return best[1] if best else None
