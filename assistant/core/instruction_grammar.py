@@ -39,6 +39,8 @@ MAX_READ_CHARS = 2000
 """Longer input is text, never an instruction."""
 KIND_RANK = {kind: rank for rank, kind in enumerate(SpanKind)}
 UNKNOWN_WORD = re.compile(f"[{CJK}]|[^\\W\\d_]+")
+TARGET_SLOT = "\x00"
+FRAME_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 DELIMITER_NEXT = re.compile(r"\s*(?::|：|-+>?|–|—)")
 DELIMITED = (SpanKind.QUOTED, SpanKind.AFTER_DELIMITER, SpanKind.BEFORE_DELIMITER)
 
@@ -121,14 +123,27 @@ def has_request_words(text: str) -> bool:
     return _vocabulary()[1].search(fold(text)) is not None
 
 
-def _frame(text: str, span: Candidate, cut: list[LanguageMention]) -> str:
+def _frame(text: str, span: Candidate, target: LanguageMention, cut: list[LanguageMention]) -> str:
+    """The input without the span and the named languages; a marked target leaves a slot."""
     pieces = sorted([(span.start, span.end)] + [(m.start, m.end) for m in cut])
     kept, position = [], 0
     for start, end in pieces:
         kept.append(text[position:start])
+        if start == target.start and target.marked:
+            kept.append(TARGET_SLOT)
         position = max(position, end)
     kept.append(text[position:])
     return " ".join(kept)
+
+
+def _unknown_outside_context(frame: str) -> int:
+    """Unknown words of the frame, leaving out sentences that only give context ("My
+    grandmother only speaks Polish.") when another sentence holds the request."""
+    pieces = [piece for piece in FRAME_SENTENCE_END.split(frame) if piece.strip()]
+    asking = [p for p in pieces if TARGET_SLOT in p or has_request_words(p)]
+    if len(pieces) < 2 or not asking:
+        return _unknown_words(frame)
+    return sum(_unknown_words(piece) for piece in asking)
 
 
 def _segment(text: str, mention: LanguageMention) -> tuple[int, int]:
@@ -226,11 +241,11 @@ def read_instruction(text: str) -> Reading | None:
                 s.start < span.end and span.start < s.end for s in sources
             ):
                 continue
-            frame = _frame(text, span, cut)
+            frame = _frame(text, span, mention, cut)
             cue = has_request_words(frame) or (mention.marked and span.kind in DELIMITED)
             source = sources[0].code if sources else None
             reading = Reading(_strip_question_mark(text, span), mention.code, source,
-                              _unknown_words(frame), cue)  # fmt: skip
+                              _unknown_outside_context(frame), cue)  # fmt: skip
             rank = _rank(reading, mention, frame, text)
             if best is None or rank < best[0]:
                 best = (rank, reading)

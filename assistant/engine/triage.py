@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -43,6 +44,14 @@ def decision_schema(question: TriageQuestion) -> dict[str, Any]:
         "required": ["span", "target_lang"],
         "additionalProperties": False,
     }
+
+
+def decision_pattern(question: TriageQuestion) -> str:
+    """The schema as one compact regular expression: the same enums with no room for free
+    whitespace, so the answer also fits in a few tokens and is never cut off."""
+    spans = "|".join(str(i) for i in range(1, len(question.spans) + 1))
+    languages = "|".join(re.escape(code) for code in question.languages)
+    return f'\\{{"span": ({spans}), "target_lang": "({languages})"\\}}'
 
 
 def parse_decision(raw: str, question: TriageQuestion) -> TriageDecision:
@@ -109,7 +118,7 @@ class TriageLLM:
         config.max_new_tokens = MAX_NEW_TOKENS
         config.do_sample = False
         config.structured_output_config = genai.StructuredOutputConfig(
-            json_schema=json.dumps(decision_schema(question))
+            regex=decision_pattern(question)
         )
         history = genai.ChatHistory(
             [

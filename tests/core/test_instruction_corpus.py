@@ -96,3 +96,14 @@ def test_a_request_in_the_target_language_is_not_returned_unchanged(
     result = Cascade(identifier, engine).run(Request(text, "en"))
     assert engine.calls == [("see you next week", "en", "it")]
     assert result.output != text
+
+
+def test_the_triage_benchmark_runs_on_the_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    sys.path.insert(0, str(CORPUS.parents[2]))
+    from benchmarks.triage_accuracy import main
+
+    assert main(["--rules-only"]) == 0
+    out = capsys.readouterr().out
+    assert "| corpus | rules alone | " in out and "| held-out | rules alone | " in out

@@ -182,3 +182,24 @@ def test_validation_needs_a_real_span_and_a_supported_language() -> None:
 def test_npu_is_preferred_when_present() -> None:
     assert choose_device(["CPU", "NPU"]) == "NPU"
     assert choose_device(["CPU", "GPU"]) == "CPU"
+
+
+def test_the_output_pattern_admits_exactly_the_offered_choices() -> None:
+    import re
+
+    from assistant.engine.triage import decision_pattern
+
+    question = triage_question("My grandmother only speaks Polish. How do I tell her: I miss you")
+    pattern = re.compile(decision_pattern(question))
+    for index in range(1, len(question.spans) + 1):
+        answer = json.dumps({"span": index, "target_lang": "pl"})
+        assert pattern.fullmatch(answer) and parse_decision(answer, question).target_lang == "pl"
+    assert question.spans[0] == "I miss you"
+    outside = (
+        '{"span": 0, "target_lang": "pl"}',
+        '{"span": 1, "target_lang": "de"}',
+        '{"span": 1,  "target_lang": "pl"}',
+        '{"span": 1, "target_lang": "pl"} ',
+    )
+    for answer in outside:
+        assert pattern.fullmatch(answer) is None
