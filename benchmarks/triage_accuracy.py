@@ -111,7 +111,6 @@ def outcome(
     cascade: Cascade, echo: EchoTranslator, row: dict[str, str | None]
 ) -> tuple[str, str | None, str | None]:
     """(who understood, target, span) for one request; plain text is (…, None, None)."""
-    before = len(echo.calls)
     result = cascade.run(Request(str(row["text"]), target_lang=str(row["to"])))
     understood = result.trace.understood
     if understood is None:
@@ -119,9 +118,7 @@ def outcome(
     who = understood.by
     if who == "rules" and "the rules' best reading of the request was used" in result.trace.notes:
         who = "rules (best reading)"
-    calls = echo.calls[before:]
-    span = calls[0][0] if calls else understood.text
-    return who, understood.target_lang, span
+    return who, understood.target_lang, understood.text
 
 
 def score(cascade: Cascade, echo: EchoTranslator, path: Path) -> Score:
@@ -186,10 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 Cascade(identifier, echo, triage=timed), echo, path
             )
     report = table(results)
-    summary = [
-        f"CPU: {platform.processor() or platform.machine()}; load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-    ]
+    summary = [f"CPU: {cpu_model()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
     if timed is not None and timed.latencies_ms:
         summary.append(
             f"triage ({model_name}, {args.device}): {len(timed.latencies_ms)} calls, "
@@ -202,6 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         write_report(args.out, report, summary)
     return 0
+
+
+def cpu_model() -> str:
+    """The CPU's model name (Linux), else what the platform module says."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
+    return platform.processor() or platform.machine()
 
 
 def write_report(out: Path, report: str, summary: list[str]) -> None:

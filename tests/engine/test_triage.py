@@ -203,3 +203,49 @@ def test_the_output_pattern_admits_exactly_the_offered_choices() -> None:
     )
     for answer in outside:
         assert pattern.fullmatch(answer) is None
+
+
+@dataclass
+class EchoTranslator:
+    """The translator boundary for understanding tests: records what it is asked."""
+
+    calls: list[tuple[str, str, str]] = field(default_factory=list)
+    model_version: str = "echo"
+
+    def supported_languages(self) -> frozenset[str]:
+        return M2M100_LANGUAGES
+
+    def translate(
+        self, text: str, source_lang: str, target_lang: str, *_: object, **__: object
+    ) -> object:
+        from assistant.core.translation import TranslationOutput
+
+        self.calls.append((text, source_lang, target_lang))
+        return TranslationOutput(text, [])
+
+
+@pytest.mark.slow
+def test_the_instruction_corpus_with_smollm2_triage(
+    smollm2: TriageLLM, identifier_for_triage: LanguageIdentifier
+) -> None:
+    from tests.core.test_instruction_corpus import load_items
+
+    triage = CountingTriage(smollm2)
+    echo = EchoTranslator()
+    cascade = Cascade(identifier_for_triage, translator=echo, triage=triage)  # type: ignore[arg-type]
+    right = 0
+    items = load_items()
+    for item in items:
+        before = len(echo.calls)
+        result = cascade.run(Request(item.text, target_lang=item.to))
+        calls = echo.calls[before:]
+        if item.target is None:
+            assert result.trace.understood is None, item.text
+            assert not calls or calls[0][2] == item.to
+            right += 1
+            continue
+        right += bool(calls) and (calls[0][0], calls[0][2]) == (item.span, item.target)
+    invalid = [a for a in triage.answers if isinstance(a, EngineError)]
+    print(f"\nwith SmolLM2 triage: {right}/{len(items)} right, {len(triage.answers)} triage calls")
+    assert invalid == [] and triage.answers
+    assert right / len(items) >= 0.95
