@@ -186,7 +186,8 @@ TRANSLATE_STEMS: tuple[str, ...] = (
 
 INJECTION_CUES: tuple[str, ...] = (
     "ignore previous", "ignore all previous", "ignore the previous", "ignore your",
-    "ignore the above", "ignore prior", "ignore any", "ignore earlier", "disregard", "system prompt", "previous instructions",
+    "ignore the above", "ignore prior", "ignore any", "ignore earlier", "disregard",
+    "system prompt", "previous instructions",
     "you are now", "jailbreak", "forget your", "forget all", "ignoriere", "ignore les",
     "ignora las", "ignora le", "忽略", "無視",
 )  # fmt: skip
