@@ -105,11 +105,13 @@ class Cascade:
         return self._translate(text, source, target, confidence, trace, call)
 
     def _instruction(self, request: Request, trace: Trace) -> Instruction | None:
+        if is_code_snippet(request.text.strip()):
+            return None
         instruction = parse(request.text)
         if instruction is not None:
             trace.used("instructions")
             return _understood(instruction, trace, "rules")
-        if not looks_like_instruction(request.text) or is_code_snippet(request.text.strip()):
+        if not looks_like_instruction(request.text):
             return None
         trace.used("instructions")
         instruction = self._ask_triage(request.text, trace)
