@@ -35,6 +35,9 @@ from assistant.core.span_candidates import (
 
 PLAUSIBLE_UNKNOWN_WORDS = 4
 """At most this many words of the frame may be outside the vocabulary in a plausible reading."""
+MAX_TARGETS_READ = 3
+"""Only the first few named languages (and the last) are tried as the target, which bounds
+the work on text that names many."""
 MAX_READ_CHARS = 2000
 """Longer input is text, never an instruction."""
 KIND_RANK = {kind: rank for rank, kind in enumerate(SpanKind)}
@@ -234,7 +237,8 @@ def read_instruction(text: str) -> Reading | None:
     mentions = find_mentions(text)
     sources = [m for m in mentions if m.source]
     best: tuple[tuple[int, ...], Reading] | None = None
-    for mention in (m for m in mentions if not m.source):
+    targets = [m for m in mentions if not m.source]
+    for mention in targets[:MAX_TARGETS_READ] + targets[-1:] * (len(targets) > MAX_TARGETS_READ):
         cut = [mention, *sources]
         for span in candidates_for(text, mention):
             if _only_request_words(span.text) or any(

@@ -20,6 +20,8 @@ QUOTED = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 TOKEN = re.compile(f"[{CJK}]|[^\\W_]+(?:['’-][^\\W_]+)*")
+MAX_SENTENCES = 6
+"""Only the first sentences (and the last) are candidates: a request is short."""
 EDGE_TOKENS = 6
 """How many tokens at each end of a region a span may leave out (request words are short)."""
 
@@ -101,6 +103,7 @@ def each_sentence(text: str) -> list[Candidate]:
     bounds = sentences(text)
     if len(bounds) < 2:
         return []
+    bounds = bounds[:MAX_SENTENCES] + bounds[-1:] * (len(bounds) > MAX_SENTENCES)
     made = (_candidate(text, s, e, SpanKind.SENTENCE) for s, e in bounds)
     return [c for c in made if c is not None]
 
