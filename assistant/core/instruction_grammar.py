@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from assistant.core.instruction_phrases import (
-    DELIMITERS,
-    INJECTION_CUES,
-    PHRASES,
-    TRANSLATE_STEMS,
-)
-from assistant.core.language_mentions import CJK, LanguageMention, find_mentions
+from assistant.core.instruction_phrases import DELIMITERS
+from assistant.core.language_mentions import LanguageMention, find_mentions
 from assistant.core.languages import fold
+from assistant.core.request_vocabulary import (
+    addresses_the_assistant,
+    has_request_words,
+    only_politeness,
+    only_request_words,
+    unknown_words,
+    vocabulary,
+)
 from assistant.core.span_candidates import (
     TOKEN,
     Candidate,
@@ -41,7 +43,6 @@ the work on text that names many."""
 MAX_READ_CHARS = 2000
 """Longer input is text, never an instruction."""
 KIND_RANK = {kind: rank for rank, kind in enumerate(SpanKind)}
-UNKNOWN_WORD = re.compile(f"[{CJK}]|[^\\W\\d_]+")
 TARGET_SLOT = "\x00"
 FRAME_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 DELIMITER_NEXT = re.compile(r"\s*(?::|：|-+>?|–|—)")
@@ -69,63 +70,6 @@ class Reading:
         return self.has_cue and self.unknown_words <= PLAUSIBLE_UNKNOWN_WORDS
 
 
-def _alternation(phrases: set[str]) -> str:
-    folded = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    spaced = [re.escape(p) for p in folded if not re.search(f"[{CJK}]", p)]
-    cjk = [re.escape(p) for p in folded if re.search(f"[{CJK}]", p)]
-    return rf"(?<![\w'’-])(?:{'|'.join(spaced)})(?![\w'’-])|{'|'.join(cjk)}"
-
-
-@cache
-def _vocabulary() -> tuple[re.Pattern[str], ...]:
-    everything: set[str] = set()
-    asking: set[str] = set()
-    pointers: set[str] = set()
-    polite: set[str] = set()
-    fillers: set[str] = set()
-    for phrases in PHRASES.values():
-        fillers |= set(phrases.fillers)
-        polite |= set(phrases.politeness)
-        asking |= set(phrases.verbs) | set(phrases.questions)
-        pointers |= set(phrases.fillers) | set(phrases.politeness)
-        everything |= asking | pointers | set(phrases.target_markers)
-        everything |= set(phrases.source_markers)
-    injection = re.compile("|".join(re.escape(fold(c)) for c in INJECTION_CUES))
-    return (
-        re.compile(_alternation(everything)),
-        re.compile(_alternation(asking)),
-        re.compile(_alternation(pointers | asking)),
-        injection,
-        re.compile(_alternation(polite)),
-        re.compile(_alternation(everything - fillers)),
-    )
-
-
-def _unknown_words(text: str) -> int:
-    return len(UNKNOWN_WORD.findall(_vocabulary()[0].sub(" ", fold(text))))
-
-
-def _only_request_words(span: str) -> bool:
-    return not UNKNOWN_WORD.search(_vocabulary()[2].sub(" ", fold(span)))
-
-
-def addresses_the_assistant(text: str) -> bool:
-    """True when the text talks about the assistant's own instructions ("ignore previous
-    instructions"): such text is content to translate, never a request."""
-    return _vocabulary()[3].search(fold(text)) is not None
-
-
-def asks_for_translation(text: str) -> bool:
-    """True when a word in `text` asks for a translation ("translate", "übersetze", "翻译")."""
-    folded = fold(text)
-    return any(fold(stem) in folded for stem in TRANSLATE_STEMS)
-
-
-def has_request_words(text: str) -> bool:
-    """True when a verb or question that asks for a translation occurs in `text`."""
-    return _vocabulary()[1].search(fold(text)) is not None
-
-
 def _frame(text: str, span: Candidate, target: LanguageMention, cut: list[LanguageMention]) -> str:
     """The input without the span and the named languages; a marked target leaves a slot."""
     pieces = sorted([(span.start, span.end)] + [(m.start, m.end) for m in cut])
@@ -145,8 +89,8 @@ def _unknown_outside_context(frame: str) -> int:
     pieces = [piece for piece in FRAME_SENTENCE_END.split(frame) if piece.strip()]
     asking = [p for p in pieces if TARGET_SLOT in p or has_request_words(p)]
     if len(pieces) < 2 or not asking:
-        return _unknown_words(frame)
-    return sum(_unknown_words(piece) for piece in asking)
+        return unknown_words(frame)
+    return sum(unknown_words(piece) for piece in asking)
 
 
 def _segment(text: str, mention: LanguageMention) -> tuple[int, int]:
@@ -170,7 +114,7 @@ def candidates_for(text: str, mention: LanguageMention) -> list[Candidate]:
     seg_start, seg_end = _segment(text, mention)
     quotes = quoted(text)
     found = quotes + around_delimiter(text, mention.start, mention.end) + each_sentence(text)
-    if not DELIMITER_NEXT.match(_vocabulary()[4].sub(" ", fold(text[mention.end :]))):
+    if not DELIMITER_NEXT.match(vocabulary().politeness.sub(" ", fold(text[mention.end :]))):
         found += within(text, seg_start, mention.start)
     found += within(text, mention.end, seg_end)
     return [
@@ -204,7 +148,7 @@ def _rank(reading: Reading, mention: LanguageMention, frame: str, text: str) -> 
         not _next_to(span, mention, text),
         _request_words_at_edges(span.text),
         span.start > mention.start,
-        len(_vocabulary()[0].findall(fold(frame))),
+        len(vocabulary().any_request_word.findall(fold(frame))),
         KIND_RANK[span.kind],
         len(span.text),
     )
@@ -213,7 +157,7 @@ def _rank(reading: Reading, mention: LanguageMention, frame: str, text: str) -> 
 def _request_words_at_edges(span: str) -> int:
     tokens = TOKEN.findall(fold(span))
     edges = {tokens[0], tokens[-1]} if tokens else set()
-    return sum(1 for token in edges if _vocabulary()[5].fullmatch(token))
+    return sum(1 for token in edges if vocabulary().edge_words.fullmatch(token))
 
 
 def _next_to(span: Candidate, mention: LanguageMention, text: str) -> bool:
@@ -226,7 +170,7 @@ def _next_to(span: Candidate, mention: LanguageMention, text: str) -> bool:
         if span.end <= mention.start
         else text[mention.end : span.start]
     )
-    return not UNKNOWN_WORD.search(_vocabulary()[4].sub(" ", fold(between)))
+    return only_politeness(between)
 
 
 def read_instruction(text: str) -> Reading | None:
@@ -241,7 +185,7 @@ def read_instruction(text: str) -> Reading | None:
     for mention in targets[:MAX_TARGETS_READ] + targets[-1:] * (len(targets) > MAX_TARGETS_READ):
         cut = [mention, *sources]
         for span in candidates_for(text, mention):
-            if _only_request_words(span.text) or any(
+            if only_request_words(span.text) or any(
                 s.start < span.end and span.start < s.end for s in sources
             ):
                 continue

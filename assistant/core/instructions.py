@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
-from assistant.core.instruction_grammar import (
-    MAX_READ_CHARS,
-    Reading,
+from assistant.core.instruction_grammar import MAX_READ_CHARS, Reading, read_instruction
+from assistant.core.language_mentions import find_mentions
+from assistant.core.request_vocabulary import (
     addresses_the_assistant,
     asks_for_translation,
     has_request_words,
-    read_instruction,
 )
-from assistant.core.language_mentions import find_mentions
 
 
 class Intent(str, Enum):
