@@ -20,6 +20,8 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +39,7 @@ from assistant.core.translation import (  # noqa: E402
     TranslationOutput,
 )
 from assistant.core.triage import TriageDecision  # noqa: E402
-from assistant.core.triage_question import triage_question  # noqa: E402
+from assistant.core.triage_question import TriageQuestion, triage_question  # noqa: E402
 
 SETS = {
     "corpus": REPO / "tests" / "data" / "instruction_corpus.jsonl",
@@ -167,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in SETS.items():
         results[(name, "rules alone")] = score(Cascade(identifier, echo), echo, path)
     timed: TimedTriage | None = None
+    probe: TimedTriage | None = None
     model_name = "none"
     if not args.rules_only:
         from assistant.engine.triage import TriageLLM
@@ -182,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
             results[(name, f"rules + {model_name}")] = score(
                 Cascade(identifier, echo, triage=timed), echo, path
             )
+        with reversed_candidates():
+            probe = TimedTriage(timed.llm)
+            for name, path in SETS.items():
+                results[(name, f"rules + {model_name}, spans offered in reverse")] = score(
+                    Cascade(identifier, echo, triage=probe), echo, path
+                )
     report = table(results)
     summary = [f"CPU: {cpu_model()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
     if timed is not None and timed.latencies_ms:
@@ -191,11 +200,35 @@ def main(argv: list[str] | None = None) -> int:
             f"max {max(timed.latencies_ms):.0f} ms; picked the rules' first candidate in "
             f"{timed.first_pick} of {len(timed.latencies_ms) - timed.invalid}"
         )
+    if probe is not None and probe.latencies_ms:
+        summary.append(
+            f"with the spans offered in reverse, it picked the rules' best reading (now offered "
+            f"last) in {probe.first_pick} of {len(probe.latencies_ms) - probe.invalid}"
+        )
     print(report)
     print("\n".join(summary))
     if args.out is not None:
         write_report(args.out, report, summary)
     return 0
+
+
+@contextmanager
+def reversed_candidates() -> Iterator[None]:
+    """Offer the candidate spans in reverse (the rules' best reading last), to see whether
+    the model reads them or only takes the first."""
+    import assistant.engine.triage as engine_triage
+
+    original = engine_triage.triage_question
+
+    def reversed_question(text: str) -> TriageQuestion:
+        question = original(text)
+        return TriageQuestion(question.request, question.spans[::-1], question.languages)
+
+    engine_triage.triage_question = reversed_question
+    try:
+        yield
+    finally:
+        engine_triage.triage_question = original
 
 
 def cpu_model() -> str:
