@@ -108,11 +108,24 @@ def render(rows: list[Row], limit: int, ms_per_call: float) -> str:
         "(0.25; adds Asturian, Cebuano, Ilocano, Sundanese, Yiddish) and CLD2 via pycld2 (0.5; "
         "adds Swati, Tswana, Wolof, Sindhi). A language an identifier cannot recognise gets a "
         "neutral probability from it instead of zero, so coverage gaps do not veto it.",
-        "3. **Prior.** The user's recent languages get a bonus of 1.0 in log-score.",
+        "3. **Prior.** The user's recent languages get a bonus of 1.0 in log-score, and go to "
+        "CLD2 as its language hints (sorted, so their order gives nothing away).",
+        "4. **Short text.** Up to 60 characters CLD2 is asked for its best guess "
+        "(`bestEffort`); otherwise it reports nothing on a few words.",
         "",
         "Weights and neutral values were picked by a grid search on even-numbered FLORES lines "
         "and checked on odd-numbered ones (no difference beyond 0.3 points). heliport was "
         "measured too: +0.3 points on sentences for ~900 MB of resident memory, so it is not used.",
+        "",
+        "## Known limits",
+        "",
+        "Bosnian and Croatian (and Serbian in Latin letters) are one standard language with "
+        "small differences; all three identifiers mix them up about half the time, and FLORES' "
+        "Bosnian and Croatian sentences are translations of the same text. Asturian is known "
+        "only to fastText's small model and loses to Spanish about half the time; Malay loses "
+        "to Indonesian on some sentences. M2M-100 reads a Bosnian sentence taken for Croatian "
+        "(or an Asturian one taken for Spanish) much as it should, so these mistakes cost little "
+        "in translation. Picking the source language by hand settles them.",
         "",
         "## Summary",
         "",

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from assistant.core.errors import AssistantError, ModelNotInstalledError, TriageUnavailableError
 from assistant.core.glossary import Glossary
-from assistant.core.instructions import Instruction, Intent, looks_like_instruction
+from assistant.core.instructions import (
+    Instruction,
+    Intent,
+    looks_like_instruction,
+    plausible_instruction,
+)
 from assistant.core.instructions import parse_instruction as parse
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES, english_name, resolve_language
@@ -21,7 +26,7 @@ from assistant.core.model_tier import ModelCall, run_model
 from assistant.core.passthrough import is_blank, is_untranslatable
 from assistant.core.progress import ProgressCallback
 from assistant.core.request import Request
-from assistant.core.result import Result, Tier, Trace
+from assistant.core.result import Result, Tier, Trace, Understood
 from assistant.core.snippets import is_code_snippet
 from assistant.core.translation import CancelCheck, SentenceCallback, Translator
 from assistant.core.triage import TriageModel, validate_decision
@@ -78,7 +83,7 @@ class Cascade:
         if instruction is not None:
             text = instruction.text
             if instruction.target_lang is not None:
-                target = trace.instructed_target = resolve_language(instruction.target_lang)
+                target = resolve_language(instruction.target_lang)
             source = instruction.source_lang or source
             if instruction.intent is Intent.DETECT_LANGUAGE:
                 return self._detect_answer(text, request, trace, target)
@@ -101,12 +106,26 @@ class Cascade:
         return self._translate(text, source, target, confidence, trace, call)
 
     def _instruction(self, request: Request, trace: Trace) -> Instruction | None:
+        if is_code_snippet(request.text.strip()):
+            return None
         instruction = parse(request.text)
         if instruction is not None:
             trace.used("instructions")
-            return instruction
-        if not looks_like_instruction(request.text) or is_code_snippet(request.text.strip()):
+            return _understood(instruction, trace, "rules")
+        if not looks_like_instruction(request.text):
             return None
+        trace.used("instructions")
+        instruction = self._ask_triage(request.text, trace)
+        if instruction is not None:
+            return _understood(instruction, trace, "triage")
+        guess = plausible_instruction(request.text)
+        if guess is not None:
+            trace.note("the rules' best reading of the request was used")
+            return _understood(guess, trace, "rules")
+        trace.note("the request was not understood; translated the whole input")
+        return None
+
+    def _ask_triage(self, text: str, trace: Trace) -> Instruction | None:
         if self.triage is None:
             trace.note("no triage model installed; the rules alone decided")
             return None
@@ -114,18 +133,18 @@ class Cascade:
         trace.used("triage")
         trace.devices["triage"] = self.triage.device
         try:
-            decision = self.triage.triage(request.text)
+            decision = self.triage.triage(text)
         except TriageUnavailableError as error:
             trace.note(f"triage model unavailable: {error.user_message}")
             return None
         except AssistantError as error:
-            trace.note(f"triage failed ({error.user_message}); translated the whole input")
+            trace.note(f"triage failed ({error.user_message}); the rules decided")
             return None
         finally:
             trace.add_time("triage", (time.perf_counter() - started) * 1000)
-        instruction = validate_decision(decision, request.text, M2M100_LANGUAGES)
+        instruction = validate_decision(decision, text, M2M100_LANGUAGES)
         if instruction is None:
-            trace.note("triage answer not usable; translated the whole input")
+            trace.note("triage answer not usable; the rules decided")
         return instruction
 
     def _detect_answer(self, text: str, request: Request, trace: Trace, target: str) -> Result:
@@ -165,3 +184,11 @@ class Cascade:
         if key is not None and self.memory is not None:
             self.memory.remember(key, output)
         return Result(output, source, target, trace, confidence)
+
+
+def _understood(instruction: Instruction, trace: Trace, by: str) -> Instruction:
+    """Record in the trace what was understood, so the user sees it."""
+    trace.understood = Understood(instruction.intent.value, instruction.text,
+                                  instruction.target_lang, instruction.source_lang, by)  # fmt: skip
+    trace.note(trace.understood.describe())
+    return instruction

@@ -1,7 +1,9 @@
-"""Instruction parsing: "translate X into German", "übersetze ins Englische: …", "翻译成英文：…".
+"""Instructions: "translate X into German", "in Dutch please: …", "übersetze ins Englische:
+…", "翻译成英文：…", and language questions ("what language is this: …").
 
-Only these documented forms change what is translated or into which language; anything else
-in the input is text to translate, including text that says "ignore previous instructions".
+The reading itself is data-driven (`instruction_grammar`); this module turns a reading into an
+Instruction. Anything not read as an instruction is text to translate, including text that
+says "ignore previous instructions".
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
-from assistant.core.languages import all_language_names, language_from_name
+from assistant.core.instruction_grammar import MAX_READ_CHARS, Reading, read_instruction
+from assistant.core.language_mentions import find_mentions
+from assistant.core.request_vocabulary import (
+    addresses_the_assistant,
+    asks_for_translation,
+    has_request_words,
+)
 
 
 class Intent(str, Enum):
@@ -32,49 +40,6 @@ class Instruction:
     source_lang: str | None = None
 
 
-END = r"\s*[.!?。！？]*\s*$"
-FORMS_WITH_TARGET: tuple[str, ...] = (
-    # English
-    r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?translate\s+(?:this|the "
-    r"following|this text|the text)?\s*(?:from\s+(?P<src>{L})\s+)?(?:in)?to\s+(?P<lang>{L})"
-    r"\s*(?:please)?\s*[:：\-–—]\s*(?P<text>.+)$",
-    r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?translate\s+(?P<text>.+?)"
-    r"\s+(?:from\s+(?P<src>{L})\s+)?(?:in)?to\s+(?P<lang>{L})(?:\s+please)?" + END,
-    r"^(?:how\s+(?:do|would|can|should)\s+(?:you|i|we|one)\s+say|what(?:'s|\s+is)|"
-    r"say)\s+(?P<text>.+?)\s+in\s+(?P<lang>{L})" + END,
-    r"^(?:in(?:to)?|to)\s+(?P<lang>{L})\s*[:：]\s*(?P<text>.+)$",
-    r"^(?P<lang>{L})\s+(?:translation|please)\s*[:：]\s*(?P<text>.+)$",
-    # German
-    r"^(?:bitte\s+)?(?:übersetze|übersetzen\s+sie|übersetz)\s+(?:(?:das|dies|diesen\s+text|"
-    r"folgendes|den\s+folgenden\s+text)\s+)?(?:bitte\s+)?(?:aus\s+dem\s+(?P<src>{L})\s+)?"
-    r"(?:ins|in\s+das|auf|in|nach)\s+(?P<lang>{L})\s*[:：\-–]\s*(?P<text>.+)$",
-    r"^(?:bitte\s+)?(?:übersetze|übersetzen\s+sie|übersetz)\s+(?:bitte\s+)?(?P<text>.+?)\s+(?:ins|in\s+das|"
-    r"auf|in|nach)\s+(?P<lang>{L})(?:\s+bitte)?" + END,
-    r"^(?:wie\s+sagt\s+man|was\s+hei(?:ß|ss)t|wie\s+hei(?:ß|ss)t)\s+(?P<text>.+?)\s+auf\s+"
-    r"(?P<lang>{L})" + END,
-    # French
-    r"^(?:(?:peux-tu|pouvez-vous|tu\s+peux|merci\s+de)\s+)?tradui(?:s|re|sez)\s+(?:ceci|"
-    r"cela|ce\s+texte|le\s+texte\s+suivant)?\s*(?:en|vers\s+l['’]|vers\s+le|vers)\s*"
-    r"(?P<lang>{L})\s*[:：\-–]\s*(?P<text>.+)$",
-    r"^(?:(?:peux-tu|pouvez-vous|tu\s+peux|merci\s+de)\s+)?tradui(?:s|re|sez)\s+(?P<text>.+?)"
-    r"\s+(?:en|vers\s+l['’]|vers\s+le|vers)\s*(?P<lang>{L})" + END,
-    r"^(?:comment\s+(?:dit-on|on\s+dit|dire|dis-tu)|que\s+veut\s+dire)\s+(?P<text>.+?)\s+en\s+"
-    r"(?P<lang>{L})" + END,
-    # Spanish
-    r"^¿?(?:por\s+favor\s+)?(?:(?:puedes|podrías|podrias)\s+)?traduc(?:e|ir|eme|e\s+por\s+"
-    r"favor)\s+(?:esto|este\s+texto|lo\s+siguiente|el\s+siguiente\s+texto)?\s*(?:al|a|en)\s+"
-    r"(?P<lang>{L})\s*[:：\-–]\s*(?P<text>.+)$",
-    r"^¿?(?:por\s+favor\s+)?(?:(?:puedes|podrías|podrias)\s+)?traduc(?:e|ir)\s+(?P<text>.+?)"
-    r"\s+(?:al|a)\s+(?P<lang>{L})" + END,
-    r"^¿?\s*(?:cómo|como)\s+se\s+dice\s+(?P<text>.+?)\s+en\s+(?P<lang>{L})" + END,
-    # Chinese
-    r"^(?:请|請)?(?:帮我|幫我)?(?:翻译|翻譯|译|譯)(?:成|为|為|到)(?P<lang>{L})\s*[:：,，]?\s*"
-    r"(?P<text>.+)$",
-    r"^(?:请|請)?(?:帮我|幫我)?(?:把|将|將)(?P<text>.+?)(?:翻译|翻譯|译|譯)(?:成|为|為|到)"
-    r"(?P<lang>{L})" + END,
-    r"^(?P<text>.+?)(?:用|的)(?P<lang>{L})(?:怎么说|怎麼說|是什么|是什麼)" + END,
-    r"^(?P<text>.+?)\s*(?:翻译|翻譯)(?:成|为|為|到)(?P<lang>{L})" + END,
-)
 DETECT_FORMS: tuple[str, ...] = (
     r"^(?:what|which)\s+language\s+is\s+(?:this|that|it)\s*[:：?]?\s*(?P<text>.+)$",
     r"^(?:detect|identify)\s+(?:the\s+)?language\s*(?:of)?\s*[:：]?\s*(?P<text>.+)$",
@@ -83,29 +48,16 @@ DETECT_FORMS: tuple[str, ...] = (
     r"^¿?qu[ée]\s+idioma\s+es\s+(?:este|esto)\s*[:：?]?\s*(?P<text>.+)$",
     r"^(?:这|這)是(?:什么|什麼)语言\s*[:：？?]?\s*(?P<text>.+)$",
 )
-INSTRUCTION_HINT = re.compile(
-    r"translat|übersetz|tradu|翻译|翻譯|怎么说|怎麼說|\bsay\b|sagt man|dit-on|se dice|"
-    r"\blanguage\b|\bsprache\b|\blangue\b|\bidioma\b|语言|語言",
-    re.IGNORECASE,
-)
+DETECT_HINT = re.compile(r"\blanguage\b|\bsprache\b|\blangue\b|\bidioma\b|语言|語言", re.I)
 QUOTES = "\"'«»“”„‘’「」『』"
 WHITESPACE_RUN = re.compile(r"\s{2,}")
 MAX_INSTRUCTION_CHARS = 100_000
 """Longer text is never read as an instruction (it is text to translate)."""
 
 
-LANGUAGE_MENTION = r"(?:^|\s)(?:in|into|to|auf|ins|nach|en|vers|al)\s+(?:{L})(?!\w)|成(?:{L})"
-"""A target-language phrase ("in Japanese", "auf Deutsch", "en espagnol", "成英文")."""
-
-
 @cache
-def _compiled() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    names = "|".join(re.escape(name) for name in all_language_names())
-    flags = re.IGNORECASE | re.DOTALL
-    with_target = tuple(re.compile(form.replace("{L}", names), flags) for form in FORMS_WITH_TARGET)
-    detect = tuple(re.compile(form, flags) for form in DETECT_FORMS)
-    mention = re.compile(LANGUAGE_MENTION.replace("{L}", names), flags)
-    return with_target, detect, mention
+def _detect_forms() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(form, re.IGNORECASE | re.DOTALL) for form in DETECT_FORMS)
 
 
 def _clean_span(span: str) -> str:
@@ -144,24 +96,32 @@ class _Squeezed:
 
 
 def parse_instruction(text: str) -> Instruction | None:
-    """The instruction `text` states in one of the documented forms, or None."""
+    """The instruction `text` states for sure (every word outside the span is a request
+    word), or a language question; None otherwise."""
     stripped = text.strip()
     if not stripped or len(stripped) > MAX_INSTRUCTION_CHARS:
         return None
+    detect = _detect(stripped)
+    if detect is not None:
+        return detect
+    reading = read_instruction(stripped)
+    return _from_reading(reading) if reading is not None and reading.sure else None
+
+
+def plausible_instruction(text: str) -> Instruction | None:
+    """The rules' best guess for a request they cannot read for sure, or None."""
+    reading = read_instruction(text.strip())
+    return _from_reading(reading) if reading is not None and reading.plausible else None
+
+
+def _from_reading(reading: Reading) -> Instruction:
+    span = _clean_span(reading.span.text)
+    return Instruction(Intent.TRANSLATE, span or reading.span.text, reading.target, reading.source)
+
+
+def _detect(stripped: str) -> Instruction | None:
     squeezed = _Squeezed.of(stripped)
-    with_target, detect, _ = _compiled()
-    for pattern in with_target:
-        match = pattern.match(squeezed.text)
-        if match is None:
-            continue
-        target = language_from_name(match.group("lang"))
-        span = _clean_span(squeezed.span(match, "text"))
-        if target is None or not span:
-            continue
-        source_name = match.groupdict().get("src")
-        source = language_from_name(source_name) if source_name else None
-        return Instruction(Intent.TRANSLATE, span, target, source)
-    for pattern in detect:
+    for pattern in _detect_forms():
         match = pattern.match(squeezed.text)
         if match is not None and _clean_span(squeezed.span(match, "text")):
             return Instruction(Intent.DETECT_LANGUAGE, _clean_span(squeezed.span(match, "text")))
@@ -169,8 +129,14 @@ def parse_instruction(text: str) -> Instruction | None:
 
 
 def looks_like_instruction(text: str) -> bool:
-    """True when `text` may be a request the rules could not parse (a job for triage)."""
-    head = text.strip()[:300]
-    if not head or len(text) >= 2000:
+    """True when `text` may be a request: it names a target language ("in Italian", "auf
+    Deutsch", "成英文"), or asks for a translation ("translate", "übersetze"), or names a
+    language and asks something ("… speaks Polish. How do I tell her …"), and does not
+    talk about the assistant's own instructions. The cascade asks triage about these."""
+    head = text.strip()[:MAX_READ_CHARS]
+    if not head or len(text) >= MAX_READ_CHARS or addresses_the_assistant(head):
         return False
-    return INSTRUCTION_HINT.search(head) is not None or _compiled()[2].search(head) is not None
+    if asks_for_translation(head) or DETECT_HINT.search(head) is not None:
+        return True
+    mentions = find_mentions(head)
+    return any(m.marked for m in mentions) or (bool(mentions) and has_request_words(head))

@@ -77,7 +77,8 @@ class LanguageIdentifier:
         return self._combine(sample, candidates, frozenset(recent))
 
     def _combine(self, text: str, candidates: frozenset[str], recent: frozenset[str]) -> Detection:
-        results = [backend.scores(text) for backend in self.backends]
+        hints = tuple(sorted(recent & self.languages))
+        results = [backend.scores(text, hints) for backend in self.backends]
         pool = {code for scores in results for code in scores} & candidates
         pool |= recent & candidates
         if not pool:

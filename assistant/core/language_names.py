@@ -177,3 +177,67 @@ CHINESE_STEMS: dict[str, tuple[str, ...]] = {
 """Chinese stems, each followed by 文, 语 or 語 ("英文", "英语"); "中文" also stands alone."""
 
 CHINESE_SUFFIXES = ("文", "语", "語")
+
+ITALIAN_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("inglese",), "de": ("tedesco",), "fr": ("francese",), "es": ("spagnolo",),
+    "it": ("italiano",), "pt": ("portoghese",), "nl": ("olandese", "neerlandese"),
+    "ru": ("russo",), "zh": ("cinese",), "ja": ("giapponese",), "ko": ("coreano",),
+    "ar": ("arabo",), "tr": ("turco",), "pl": ("polacco",), "el": ("greco",),
+    "sv": ("svedese",), "da": ("danese",), "no": ("norvegese",), "fi": ("finlandese",),
+    "cs": ("ceco",), "uk": ("ucraino",), "he": ("ebraico",), "hu": ("ungherese",),
+    "ro": ("rumeno",), "vi": ("vietnamita",), "th": ("tailandese",), "hi": ("hindi",),
+    "hr": ("croato",), "sr": ("serbo",), "ca": ("catalano",), "id": ("indonesiano",),
+}  # fmt: skip
+
+PORTUGUESE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("inglês",), "de": ("alemão",), "fr": ("francês",), "es": ("espanhol",),
+    "it": ("italiano",), "pt": ("português",), "nl": ("holandês", "neerlandês"),
+    "ru": ("russo",), "zh": ("chinês", "mandarim"), "ja": ("japonês",), "ko": ("coreano",),
+    "ar": ("árabe",), "tr": ("turco",), "pl": ("polonês", "polaco"), "el": ("grego",),
+    "sv": ("sueco",), "da": ("dinamarquês",), "no": ("norueguês",), "fi": ("finlandês",),
+    "cs": ("tcheco", "checo"), "uk": ("ucraniano",), "he": ("hebraico",),
+    "hu": ("húngaro",), "ro": ("romeno",), "vi": ("vietnamita",), "th": ("tailandês",),
+    "hi": ("hindi",), "id": ("indonésio",), "ca": ("catalão",), "gl": ("galego",),
+}  # fmt: skip
+
+DUTCH_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("Engels",), "de": ("Duits",), "fr": ("Frans",), "es": ("Spaans",),
+    "it": ("Italiaans",), "pt": ("Portugees",), "nl": ("Nederlands", "Vlaams"),
+    "ru": ("Russisch",), "zh": ("Chinees",), "ja": ("Japans",), "ko": ("Koreaans",),
+    "ar": ("Arabisch",), "tr": ("Turks",), "pl": ("Pools",), "el": ("Grieks",),
+    "sv": ("Zweeds",), "da": ("Deens",), "no": ("Noors",),
+    "cs": ("Tsjechisch",), "uk": ("Oekraïens",), "he": ("Hebreeuws",), "hu": ("Hongaars",),
+    "ro": ("Roemeens",), "vi": ("Vietnamees",), "th": ("Thais",), "id": ("Indonesisch",),
+    "hi": ("Hindi",), "af": ("Afrikaans",),
+}  # fmt: skip
+
+POLISH_STEMS: dict[str, str] = {
+    "en": "angielsk", "de": "niemieck", "fr": "francusk", "es": "hiszpańsk", "it": "włosk",
+    "pt": "portugalsk", "nl": "niderlandzk", "ru": "rosyjsk", "zh": "chińsk",
+    "ja": "japońsk", "ko": "koreańsk", "ar": "arabsk", "tr": "tureck", "pl": "polsk",
+    "el": "greck", "sv": "szwedzk", "da": "duńsk", "no": "norwesk", "fi": "fińsk",
+    "cs": "czesk", "uk": "ukraińsk", "he": "hebrajsk", "hu": "węgiersk", "ro": "rumuńsk",
+    "vi": "wietnamsk", "lt": "litewsk", "sk": "słowack", "be": "białorusk",
+}  # fmt: skip
+"""Polish adjective stems: "angielski", "angielskiego", "po angielsku" all match."""
+POLISH_ENDINGS = ("i", "iego", "im", "u")
+
+RUSSIAN_STEMS: dict[str, str] = {
+    "en": "английск", "de": "немецк", "fr": "французск", "es": "испанск",
+    "it": "итальянск", "pt": "португальск", "nl": "нидерландск", "ru": "русск",
+    "zh": "китайск", "ja": "японск", "ko": "корейск", "ar": "арабск", "tr": "турецк",
+    "pl": "польск", "el": "греческ", "sv": "шведск", "da": "датск", "no": "норвежск",
+    "fi": "финск", "cs": "чешск", "uk": "украинск", "he": "иврит", "hu": "венгерск",
+    "ro": "румынск", "vi": "вьетнамск", "be": "белорусск", "kk": "казахск",
+}  # fmt: skip
+"""Russian adjective stems: "английский", "на английском", "по-английски" all match."""
+RUSSIAN_ENDINGS = ("ий", "ой", "ом", "ого", "и")
+
+JAPANESE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("英語",), "de": ("ドイツ語",), "fr": ("フランス語",), "es": ("スペイン語",),
+    "it": ("イタリア語",), "pt": ("ポルトガル語",), "nl": ("オランダ語",), "ru": ("ロシア語",),
+    "zh": ("中国語",), "ja": ("日本語",), "ko": ("韓国語",), "ar": ("アラビア語",),
+    "tr": ("トルコ語",), "pl": ("ポーランド語",), "el": ("ギリシャ語",),
+    "sv": ("スウェーデン語",), "vi": ("ベトナム語",), "uk": ("ウクライナ語",),
+    "hi": ("ヒンディー語",), "th": ("タイ語",), "id": ("インドネシア語",),
+}  # fmt: skip

@@ -9,9 +9,17 @@ from assistant.core.errors import BadInputError
 from assistant.core.language_names import (
     CHINESE_STEMS,
     CHINESE_SUFFIXES,
+    DUTCH_NAMES,
     ENGLISH_AND_NATIVE,
     FRENCH_NAMES,
     GERMAN_STEMS,
+    ITALIAN_NAMES,
+    JAPANESE_NAMES,
+    POLISH_ENDINGS,
+    POLISH_STEMS,
+    PORTUGUESE_NAMES,
+    RUSSIAN_ENDINGS,
+    RUSSIAN_STEMS,
     SPANISH_NAMES,
 )
 
@@ -43,7 +51,13 @@ def _name_forms() -> list[tuple[str, str]]:
         forms += [(name, code) for name in names]
     for code, stem in GERMAN_STEMS.items():
         forms += [(stem + suffix, code) for suffix in ("", "e", "en")]
-    for mapping in (FRENCH_NAMES, SPANISH_NAMES):
+    for code, stem in POLISH_STEMS.items():
+        forms += [(stem + ending, code) for ending in POLISH_ENDINGS]
+    for code, stem in RUSSIAN_STEMS.items():
+        forms += [(stem + ending, code) for ending in RUSSIAN_ENDINGS]
+        forms.append((f"по-{stem}и", code))
+    named = (FRENCH_NAMES, SPANISH_NAMES, ITALIAN_NAMES, PORTUGUESE_NAMES, DUTCH_NAMES)
+    for mapping in (*named, JAPANESE_NAMES):
         for code, names in mapping.items():
             forms += [(name, code) for name in names]
     for code, stems in CHINESE_STEMS.items():
@@ -61,8 +75,10 @@ def _names() -> dict[str, str]:
 
 
 def language_from_name(name: str) -> str | None:
-    """The code for a language name in English, its own language, German, French, Spanish
-    or Chinese ("Japanese", "日本語", "Englische", "allemand", "inglés", "英文"); else None."""
+    """The code for a language name in English, its own language, German, French, Spanish,
+    Italian, Portuguese, Dutch, Polish, Russian, Chinese or Japanese ("Japanese", "Englische",
+    "allemand", "inglés", "tedesco", "Engels", "po angielsku", "по-английски", "英文",
+    "ドイツ語"); else None."""
     key = fold(name.strip(" \t.:;,!?¿¡\"'«»“”„()"))
     return _names().get(key) if key else None
 

@@ -26,6 +26,26 @@ TIER_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Understood:
+    """What the cascade understood a request to ask: the intent, the span it works on, the
+    target (and source) language, and which tier read it ("rules" or "triage")."""
+
+    intent: str
+    text: str
+    target_lang: str | None
+    source_lang: str | None = None
+    by: str = "rules"
+
+    def describe(self) -> str:
+        """ "instruction: → Japanese, text: 'good night'" (or "… language of …")."""
+        if self.intent == "detect_language":
+            return f"instruction: which language, text: {self.text!r}"
+        source = f"{english_name(self.source_lang)} " if self.source_lang else ""
+        target = english_name(self.target_lang) if self.target_lang else "?"
+        return f"instruction: {source}→ {target}, text: {self.text!r}"
+
+
 @dataclass
 class Trace:
     """How one answer was produced, for the GUI status line and `--json`.
@@ -43,8 +63,15 @@ class Trace:
     input_tokens: int = 0
     output_tokens: int = 0
     notes: list[str] = field(default_factory=list)
-    instructed_target: str | None = None
-    """The target language an instruction in the text named ("into Japanese"), if any."""
+    understood: Understood | None = None
+    """The instruction read from the request, when it held one."""
+
+    @property
+    def instructed_target(self) -> str | None:
+        """The target language an instruction in the text named ("into Japanese"), if any."""
+        if self.understood is None or self.understood.intent == "detect_language":
+            return None
+        return self.understood.target_lang
 
     def used(self, tool: str) -> None:
         """Record that `tool` ran (once, in order)."""

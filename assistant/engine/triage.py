@@ -1,5 +1,6 @@
-"""The triage LLM: reads a free-form request the rules could not parse and says, in a closed
-JSON schema, what it asks for. It never produces a translation.
+"""The triage LLM: reads a free-form request the rules could not read for sure and picks, in
+a closed JSON schema of enums, one of the numbered spans the rules offered and one of the
+offered languages. It never produces free text, let alone a translation.
 
 `openvino_genai.LLMPipeline`, NPU when present, otherwise CPU. Thread rules: one request at a
 time (a lock guards the pipeline); each request is a fresh chat history and
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -17,42 +19,52 @@ from typing import Any
 
 from assistant.core.errors import EngineError
 from assistant.core.instructions import Intent
-from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.triage import TriageDecision
+from assistant.core.triage_question import MAX_QUESTION_CHARS, TriageQuestion, triage_question
 
 log = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = (
-    "You route requests for a translator. Reply with JSON only: intent is translate, "
-    "detect_language or not_a_request; target_lang is the ISO 639-1 code of the language "
-    "asked for; text is the exact part of the message to translate, copied verbatim."
+    "You read requests to a translator. Answer in JSON: span is the number of the text to "
+    "translate, target_lang the language it should be translated into."
 )
-MAX_NEW_TOKENS = 128
-MAX_INPUT_CHARS = 1500
+MAX_NEW_TOKENS = 32
+MAX_INPUT_CHARS = MAX_QUESTION_CHARS
 
 
-def decision_schema(
-    languages: frozenset[str] = M2M100_LANGUAGES, max_text: int = MAX_INPUT_CHARS
-) -> dict[str, Any]:
-    """The closed JSON schema the LLM's output is constrained to; the span can be no longer
-    than the request itself."""
+def decision_schema(question: TriageQuestion) -> dict[str, Any]:
+    """The closed JSON schema the LLM's output is constrained to: a candidate number and one
+    of the offered language codes, so every answer is valid by construction."""
     return {
         "type": "object",
         "properties": {
-            "intent": {"type": "string", "enum": [i.value for i in Intent]},
-            "target_lang": {"type": "string", "enum": sorted(languages)},
-            "text": {"type": "string", "maxLength": max(max_text, 1)},
+            "span": {"type": "integer", "enum": list(range(1, len(question.spans) + 1))},
+            "target_lang": {"type": "string", "enum": list(question.languages)},
         },
-        "required": ["intent", "target_lang", "text"],
+        "required": ["span", "target_lang"],
         "additionalProperties": False,
     }
 
 
-def parse_decision(raw: str) -> TriageDecision:
+def decision_pattern(question: TriageQuestion) -> str:
+    """The schema as one compact regular expression: the same enums with no room for free
+    whitespace, so the answer also fits in a few tokens and is never cut off."""
+    spans = "|".join(str(i) for i in range(1, len(question.spans) + 1))
+    languages = "|".join(re.escape(code) for code in question.languages)
+    return f'\\{{"span": ({spans}), "target_lang": "({languages})"\\}}'
+
+
+def parse_decision(raw: str, question: TriageQuestion) -> TriageDecision:
     """The LLM's JSON as a decision; raises EngineError when it is not the schema's shape."""
     try:
         data = json.loads(raw)
-        return TriageDecision(Intent(data["intent"]), data.get("target_lang"), str(data["text"]))
+        index = int(data["span"])
+        if not 1 <= index <= len(question.spans):
+            raise ValueError(f"span {index} is not one of the {len(question.spans)} offered")
+        language = str(data["target_lang"])
+        if language not in question.languages:
+            raise ValueError(f"{language!r} is not one of the offered languages")
+        return TriageDecision(Intent.TRANSLATE, language, question.spans[index - 1])
     except (ValueError, KeyError, TypeError) as error:
         raise EngineError(f"The triage model gave an unreadable answer ({error}).") from error
 
@@ -100,16 +112,19 @@ class TriageLLM:
 
     def triage(self, text: str) -> TriageDecision:
         """Read one request; conversation state is dropped afterwards."""
-        request = text[:MAX_INPUT_CHARS]
+        question = triage_question(text)
         genai = self._genai
         config = genai.GenerationConfig()
         config.max_new_tokens = MAX_NEW_TOKENS
         config.do_sample = False
         config.structured_output_config = genai.StructuredOutputConfig(
-            json_schema=json.dumps(decision_schema(max_text=len(request)))
+            regex=decision_pattern(question)
         )
         history = genai.ChatHistory(
-            [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request}]
+            [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": question.prompt()},
+            ]
         )
         with self._lock:
             if self._pipe is None:
@@ -122,7 +137,7 @@ class TriageLLM:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", DeprecationWarning)
                     self._pipe.finish_chat()
-        return parse_decision(raw)
+        return parse_decision(raw, question)
 
     def close(self) -> None:
         """End any chat and drop the pipeline (clear-state calls this)."""

@@ -108,9 +108,10 @@ def test_a_triage_model_that_cannot_load_is_remembered_and_requests_still_answer
 
     monkeypatch.setattr(openvino_genai, "LLMPipeline", counting_pipeline)
     services = build_services(app_paths)
+    unread = "Please translate the meeting notes for my team"  # names no language
     for _ in range(2):
-        result = services.cascade.run(Request(FREE_FORM, target_lang="en"))
-        assert result.output == FREE_FORM and result.tier is Tier.RULE
+        result = services.cascade.run(Request(unread, target_lang="en"))
+        assert result.output == unread and result.tier is Tier.RULE
         assert "same-language" in result.trace.tools
         notes = [n for n in result.trace.notes if n.startswith("triage model unavailable: ")]
         assert len(notes) == 1 and "could not be loaded" in notes[0]

@@ -176,6 +176,9 @@ def test_instruction_sets_target_and_span(
     result = Cascade(identifier, engine).run(Request('translate "good night" into German', "fr"))
     assert engine.calls == [("good night", "en", "de")]
     assert result.target_lang == "de" and "instructions" in result.trace.tools
+    assert result.trace.understood is not None
+    assert result.trace.understood.describe() == "instruction: → German, text: 'good night'"
+    assert "instruction: → German, text: 'good night'" in result.trace.notes
 
 
 def test_prompt_injection_is_translated_as_text(
@@ -199,12 +202,44 @@ def test_unparsed_request_without_triage_is_noted(
 def test_a_valid_triage_answer_is_followed(
     identifier: LanguageIdentifier, engine: RecordingTranslator
 ) -> None:
-    text = "I need this in Japanese please, the meeting is moved to Friday"
-    span = "the meeting is moved to Friday"
-    triage = FakeTriage(TriageDecision(Intent.TRANSLATE, "ja", span))
+    text = "My grandmother only speaks Polish. How do I tell her: I miss you very much"
+    span = "I miss you very much"
+    triage = FakeTriage(TriageDecision(Intent.TRANSLATE, "pl", span))
     result = Cascade(identifier, engine, triage=triage).run(Request(text, "de"))
-    assert engine.calls == [(span, "en", "ja")]
+    assert engine.calls == [(span, "en", "pl")]
     assert result.trace.devices["triage"] == "CPU" and "triage" in result.trace.tools
+    assert result.trace.understood is not None and result.trace.understood.by == "triage"
+    assert "instruction: → Polish, text: 'I miss you very much'" in result.trace.notes
+
+
+def test_a_sure_rule_reading_never_asks_triage(
+    identifier: LanguageIdentifier, engine: RecordingTranslator
+) -> None:
+    text = "I need this in Japanese please, the meeting is moved to Friday"
+    triage = FakeTriage(TriageDecision(Intent.TRANSLATE, "fr", text))
+    result = Cascade(identifier, engine, triage=triage).run(Request(text, "de"))
+    assert engine.calls == [("the meeting is moved to Friday", "en", "ja")]
+    assert "triage" not in result.trace.tools
+
+
+def test_a_request_the_rules_only_half_read_asks_triage_before_the_same_language_rule(
+    identifier: LanguageIdentifier, engine: RecordingTranslator
+) -> None:
+    text = "Could you put good night in Italian for my friend?"
+    triage = FakeTriage(TriageDecision(Intent.TRANSLATE, "it", "good night"))
+    result = Cascade(identifier, engine, triage=triage).run(Request(text, "en"))
+    assert engine.calls == [("good night", "en", "it")]
+    assert result.trace.tools[:2] == ["instructions", "triage"]
+
+
+def test_without_triage_the_best_rule_reading_is_used_and_the_request_is_not_returned(
+    identifier: LanguageIdentifier, engine: RecordingTranslator
+) -> None:
+    text = "Could you put good night in Italian for my friend?"
+    result = Cascade(identifier, engine).run(Request(text, "en"))
+    assert engine.calls == [("good night", "en", "it")] and result.output != text
+    assert "no triage model installed; the rules alone decided" in result.trace.notes
+    assert "the rules' best reading of the request was used" in result.trace.notes
 
 
 @pytest.mark.parametrize(
@@ -222,7 +257,8 @@ def test_an_invalid_or_failed_triage_translates_the_whole_input(
     text = "Please translate the meeting notes for my team"
     result = Cascade(identifier, engine, triage=FakeTriage(decision)).run(Request(text, "de"))
     assert engine.calls == [(text, "en", "de")]
-    assert any("translated the whole input" in note for note in result.trace.notes)
+    assert any("the rules decided" in note for note in result.trace.notes) or decision is None
+    assert "the request was not understood; translated the whole input" in result.trace.notes
 
 
 def test_triage_detect_answers_at_the_triage_tier(identifier: LanguageIdentifier) -> None:

@@ -99,3 +99,12 @@ def test_a_snippet_inside_an_instruction_passes_through_too(
     code = "def add(a, b):\n    return a + b"
     result = Cascade(identifier).run(Request(f"translate into German: {code}", target_lang="fr"))
     assert (result.tier, result.output, result.target_lang) == (Tier.RULE, code, "de")
+
+
+def test_a_function_whose_comment_reads_like_an_instruction_is_still_code(
+    identifier: LanguageIdentifier,
+) -> None:
+    code = 'def greet(name):\n    # translate into German: hello\n    print("hello", name)\n'
+    result = Cascade(identifier).run(Request(code, "fr"))
+    assert (result.output, result.tier) == (code, Tier.RULE)
+    assert result.trace.understood is None and "untranslatable" in result.trace.tools
