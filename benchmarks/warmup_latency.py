@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -67,7 +68,8 @@ def measure(data_dir: Path) -> dict[str, object]:
     meter = GapMeter()
     answers: list[tuple[str, float]] = []
     started = time.perf_counter()
-    pending: list[float] = []
+    pending: list[Any] = []
+    """When the running request was asked, and the warm-up stage it was asked in."""
 
     def ask() -> None:
         if shell.engine.is_ready:
@@ -76,16 +78,16 @@ def measure(data_dir: Path) -> dict[str, object]:
             return
         if not shell.translate.busy:
             shell.window.input.setPlainText(RULE_TEXTS[len(answers) % 2])
-            pending[:] = [time.perf_counter()]
+            order = shell.window.cold_start.stage_order
+            pending[:] = [time.perf_counter(), str(order[-1]) if order else "before warm-up"]
             task = shell.translate.start()
             if task is not None:
                 task.add_done_callback(lambda _t: record())
         QTimer.singleShot(150, ask)
 
     def record() -> None:
-        order = shell.window.cold_start.stage_order
-        stage = str(order[-1]) if order else "before warm-up"
-        answers.append((stage, (time.perf_counter() - pending[0]) * 1000))
+        asked_at, stage = pending
+        answers.append((stage, (time.perf_counter() - asked_at) * 1000))
 
     shell.window.languages.set_pair(None, "de")
     meter.start()
