@@ -2,8 +2,8 @@
 bounded by the memory the batch's caches take.
 
 Decode reads every weight once per step whatever the number of rows, so rows are nearly free
-until the step turns compute-bound; the table holds the knee measured by
-`benchmarks/batch_sweep.py` on the 418M model (int8, 2 cores).
+until the step turns compute-bound; the table holds the knee of the per-row step time that
+`benchmarks/document_speed.py` measures on the 418M model (int8, 2 cores).
 """
 
 from __future__ import annotations

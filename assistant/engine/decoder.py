@@ -1,7 +1,9 @@
-"""The stateful M2M-100 decoder on the CPU: one step per call, K/V cache kept in its state.
+"""The stateful M2M-100 decoder on the CPU: one step per call, self-attention K/V in its state.
 
-Owned by the engine worker thread. `start` resets the state for each batch of sentences;
+Owned by the engine worker thread. `start_batch` resets the state for each batch of sentences;
 `reset` also drops the encoder output it holds, so nothing of a user's text stays in memory.
+With the cross-attention projector (`cross_inputs.split_cross_attention`), cross K/V are
+computed once per batch and fed as inputs, so rows of finished sentences can leave the batch.
 """
 
 from __future__ import annotations
@@ -12,41 +14,46 @@ import numpy as np
 import openvino as ov
 
 from assistant.engine.batching import RowCost
+from assistant.engine.cross_inputs import is_self_attention_state
 from assistant.engine.encoder import EncodedSource
 
-
-def _reordered_by_graph(state_name: str) -> bool:
-    """Self-attention K/V: the graph gathers them by `beam_idx` itself."""
-    return state_name.startswith("past_key_values.") and ".decoder." in state_name
+STEP_INPUTS = ("input_ids", "beam_idx")
+"""Inputs set per step; every other input is held per row for the whole batch."""
 
 
 class StatefulDecoder:
     """Feeds one token per row (a beam of a sentence), reorders the cache through `beam_idx`,
     returns logits. Rows of finished sentences can leave the batch between steps."""
 
-    def __init__(self, compiled: ov.CompiledModel, device: str) -> None:
+    def __init__(
+        self, compiled: ov.CompiledModel, device: str, cross: ov.CompiledModel | None = None
+    ) -> None:
         self.device = device
         self._request = compiled.create_infer_request()
+        self._cross = cross.create_infer_request() if cross is not None else None
+        self._names = {port.get_any_name() for port in compiled.inputs}
         self._inputs: dict[str, np.ndarray] = {}
-        self._has_beam_idx = any(p.get_any_name() == "beam_idx" for p in compiled.inputs)
-        self._width = compiled.input("encoder_hidden_states").get_partial_shape()[2].get_length()
+        hidden_port = (cross or compiled).input("encoder_hidden_states")
+        self._width = hidden_port.get_partial_shape()[2].get_length()
         self._kept: np.ndarray | None = None
         """Rows kept by `keep_rows` since the last step, in the cache's previous numbering."""
-        names = [state.name for state in self._request.query_state()]
-        graph_reordered = sum(1 for name in names if _reordered_by_graph(name))
+        self_states = sum(
+            1 for state in self._request.query_state() if is_self_attention_state(state.name)
+        )
         vocab = compiled.output(0).get_partial_shape()[2]
         self.row_cost = RowCost(
             width=self._width,
-            self_states=graph_reordered,
-            other_states=len(names) - graph_reordered,
+            self_states=self_states,
+            other_states=len(cross.outputs) if cross is not None else 0,
             vocab=vocab.get_length() if vocab.is_static else 0,
         )
         """What one row of a batch holds, for `batching.rows_for`."""
 
     @property
     def can_batch(self) -> bool:
-        """Whether rows can leave the batch (the graph reorders its cache by `beam_idx`)."""
-        return self._has_beam_idx
+        """Whether rows can leave the batch: cross K/V are inputs, the cache follows
+        `beam_idx`."""
+        return self._cross is not None and "beam_idx" in self._names
 
     @property
     def rows(self) -> int:
@@ -63,19 +70,26 @@ class StatefulDecoder:
         to the longest one's length, with the mask 0 there, so each row's attention is its own."""
         self._request.reset_state()
         length = max(source.hidden.shape[1] for source in sources)
-        rows = len(sources) * beams
-        hidden = np.zeros((rows, length, self._width), dtype=np.float32)
-        mask = np.zeros((rows, length), dtype=np.int64)
+        hidden = np.zeros((len(sources), length, self._width), dtype=np.float32)
+        mask = np.zeros((len(sources), length), dtype=np.int64)
         for number, source in enumerate(sources):
-            span = slice(number * beams, (number + 1) * beams)
-            hidden[span, : source.hidden.shape[1]] = source.hidden[0]
-            mask[span, : source.mask.shape[1]] = source.mask[0]
+            hidden[number, : source.hidden.shape[1]] = source.hidden[0]
+            mask[number, : source.mask.shape[1]] = source.mask[0]
+        held = {"encoder_hidden_states": hidden, "encoder_attention_mask": mask}
+        if self._cross is not None:
+            # Not shared: a projector output may alias its input (a state copying it).
+            self._cross.infer({"encoder_hidden_states": hidden}, share_inputs=False)
+            for port in self._cross.model_outputs:
+                name = port.get_any_name()
+                held[name] = self._cross.get_tensor(port).data.copy()
+        rows = len(sources) * beams
         self._inputs = {
-            "encoder_hidden_states": hidden,
-            "encoder_attention_mask": mask,
-            "input_ids": np.zeros((rows, 1), dtype=np.int64),
+            name: np.ascontiguousarray(np.repeat(value, beams, axis=0) if beams > 1 else value)
+            for name, value in held.items()
+            if name in self._names
         }
-        if self._has_beam_idx:
+        self._inputs["input_ids"] = np.zeros((rows, 1), dtype=np.int64)
+        if "beam_idx" in self._names:
             self._inputs["beam_idx"] = np.arange(rows, dtype=np.int32)
         self._kept = None
 
@@ -83,7 +97,7 @@ class StatefulDecoder:
         """Run one step: `tokens` [rows] are the last tokens of the rows after reordering
         the cache by `beam_idx` (the parent row of each). Returns logits [rows, vocab]."""
         self._inputs["input_ids"][:, 0] = tokens
-        if self._has_beam_idx:
+        if "beam_idx" in self._inputs:
             rows = self._inputs["input_ids"].shape[0]
             order = np.arange(rows, dtype=np.int32) if beam_idx is None else beam_idx
             if self._kept is not None:
@@ -98,21 +112,15 @@ class StatefulDecoder:
         """Keep only rows `kept` (ascending, current numbering) for the following steps; the
         next step's `beam_idx` and tokens then number the kept rows 0..len(kept)-1.
 
-        Self-attention K/V follow at the next step through `beam_idx`; everything else held
-        per row (cross-attention K/V, the encoder output and its mask) is gathered here, once."""
-        if not self._has_beam_idx:
-            raise RuntimeError("this decoder has no beam_idx input; rows cannot leave")
+        Self-attention K/V follow at the next step through `beam_idx`; the inputs held per
+        row (cross-attention K/V, the encoder output and its mask) are indexed here, once."""
+        if not self.can_batch:
+            raise RuntimeError("this decoder keeps cross-attention K/V in state; rows cannot leave")
         kept = np.asarray(kept, dtype=np.int32)
-        rows = self.rows
-        for state in self._request.query_state():
-            if _reordered_by_graph(state.name):
-                continue
-            held = state.state
-            if held.shape and held.shape[0] == rows:
-                state.state = ov.Tensor(np.ascontiguousarray(held.data[kept]))
+        for name, value in list(self._inputs.items()):
+            if name not in STEP_INPUTS:
+                self._inputs[name] = np.ascontiguousarray(value[kept])
         self._kept = kept if self._kept is None else self._kept[kept]
-        for name in ("encoder_hidden_states", "encoder_attention_mask"):
-            self._inputs[name] = np.ascontiguousarray(self._inputs[name][kept])
         self._inputs["input_ids"] = np.zeros((len(kept), 1), dtype=np.int64)
         self._inputs["beam_idx"] = np.zeros(len(kept), dtype=np.int32)
 
@@ -132,3 +140,5 @@ class StatefulDecoder:
         self._request.reset_state()
         self._inputs = {}
         self._kept = None
+        if self._cross is not None:
+            self._cross = self._cross.get_compiled_model().create_infer_request()
