@@ -137,7 +137,7 @@ class M2M100Runner:
             results[number] = generated
 
         searches = [self._search(ids, target_lang, options) for ids in sources]
-        self.decoder.start_batch([self.encoder.encode(ids) for ids in sources], options.beam_size)
+        self.decoder.start_batch(self.encoder.encode_batch(sources), options.beam_size)
         search_batch(self.decoder, searches, on_done, is_cancelled)
         return results
 
@@ -242,10 +242,8 @@ class M2M100Runner:
     ) -> None:
         """Encode each sentence, then decode them together; each one is detokenized and
         streamed as soon as it finishes."""
-        encoded = []
-        for piece in batch:
-            encoded.append(self.encoder.encode(piece.ids))
-            stages.encode += self.encoder.last_seconds
+        encoded = self.encoder.encode_batch([piece.ids for piece in batch])
+        stages.encode += self.encoder.last_seconds
         decode_started = time.perf_counter()
         searches = [self._search(piece.ids, target_lang, options) for piece in batch]
         self.decoder.start_batch(encoded, options.beam_size)

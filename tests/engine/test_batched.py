@@ -200,3 +200,17 @@ def test_cancel_stops_a_batch_between_steps_and_the_next_request_is_whole(
         paragraph, "en", "de", TranslationOptions(max_new_tokens=10, max_batch=1)
     )
     assert again.sentences == alone.sentences
+
+
+def test_encoder_batch_equals_one_sentence_at_a_time(
+    pair: ParityPair, flores: dict[str, list[str]]
+) -> None:
+    encoder = pair.runner.encoder
+    sources = _sources(pair, flores, 6)
+    together = encoder.encode_batch(sources)
+    for ids, batched in zip(sources, together, strict=True):
+        alone = encoder.encode(ids)
+        real = len(ids)
+        assert batched.tokens == alone.tokens == real
+        assert batched.mask[0, :real].all() and not batched.mask[0, real:].any()
+        np.testing.assert_allclose(batched.hidden[0, :real], alone.hidden[0, :real], atol=1e-5)
