@@ -39,6 +39,12 @@ def register(subparsers: Any) -> None:
     )
     translate.add_argument("--json", action="store_true", help="print one JSON object")
     translate.add_argument(
+        "--batch",
+        type=int,
+        metavar="N",
+        help="sentences decoded together at most (default: chosen for this CPU; 1 = one at a time)",
+    )
+    translate.add_argument(
         "--precision",
         choices=("default", "f32"),
         help="execution precision: the device default (fast) or f32 (exact, for comparisons)",
@@ -75,7 +81,9 @@ def _options(args: argparse.Namespace, default_beam: int) -> TranslationOptions:
     beam = default_beam if args.beam is None else args.beam
     if not 1 <= beam <= MAX_BEAM:
         raise BadInputError(f"--beam must be between 1 and {MAX_BEAM}, not {beam}.")
-    return TranslationOptions(beam_size=beam)
+    if args.batch is not None and args.batch < 1:
+        raise BadInputError(f"--batch must be at least 1, not {args.batch}.")
+    return TranslationOptions(beam_size=beam, max_batch=args.batch)
 
 
 def _progress(stage: str, fraction: float) -> bool:

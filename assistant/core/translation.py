@@ -19,6 +19,9 @@ class TranslationOptions:
     early_stopping: bool = True
     max_new_tokens: int | None = None
     """None: the translator picks a bound from the input length."""
+    max_batch: int | None = None
+    """Sentences decoded together at most; None: the translator picks from the CPU and the
+    sentence lengths; 1: one sentence at a time."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 SEAL_SCHEMA = 1
 MAX_SEAL_BYTES = 64 * 1024
 BLOB_SUFFIX, SEAL_SUFFIX = ".blob", ".seal"
+GRAPH_LAYOUT = "cross-kv-inputs"
+"""How the engine reshapes graphs before compiling; a change makes earlier blobs unused."""
 _MAC_CONTEXT = b"assistant compiled-blob seal v1\n"
 _OWN_BLOB = re.compile(r"[A-Za-z0-9_.-]+-[0-9a-f]{16}\.blob")
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -112,7 +114,7 @@ class BlobCache:
         folder = self._dirs(device)
         if folder not in self._swept:
             self._sweep(folder)
-        digest = hashlib.sha256(_canonical(dict(config))).hexdigest()[:16]
+        digest = hashlib.sha256(_canonical([dict(config), GRAPH_LAYOUT])).hexdigest()[:16]
         stem = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', part)}-{digest}"
         return folder / f"{stem}{BLOB_SUFFIX}", folder / f"{stem}{SEAL_SUFFIX}"
 
@@ -132,6 +134,7 @@ class BlobCache:
             "part": part,
             "device": device,
             "config": dict(config),
+            "layout": GRAPH_LAYOUT,
             "cache": dict(self._dirs.identity(device)),
         }
 

@@ -53,11 +53,17 @@ class PartCompiler:
         )
 
     def compile(
-        self, part: str, model: ov.Model | ModelFor, devices: Sequence[str]
+        self,
+        part: str,
+        model: ov.Model | ModelFor,
+        devices: Sequence[str],
+        *,
+        record: bool = True,
     ) -> tuple[ov.CompiledModel, str]:
         """Compile on the first device that accepts `model` (or `model(device)`, when a part
         needs a different shape per device); each failure is recorded as a fallback with its
-        reason. Raises NoDeviceError when every device fails."""
+        reason. Raises NoDeviceError when every device fails. `record=False` leaves the
+        compile out of the report's compile list (a helper part of another part)."""
         failures: list[str] = []
         for position, device in enumerate(devices):
             config = compile_config(device, self._precision, part=part)
@@ -66,7 +72,8 @@ class PartCompiler:
             imported = blobs.load(part, device, config) if blobs is not None else None
             if imported is not None:
                 log.info("Loaded the %s on %s from its checked compiled blob", part, device)
-                self._record(part, device, started, cached=True)
+                if record:
+                    self._record(part, device, started, cached=True)
                 return imported, device
             log.info("Compiling the %s to %s", part, device)
             started = time.perf_counter()
@@ -81,7 +88,8 @@ class PartCompiler:
                     log.warning("The %s fell back from %s to %s: %s", part, device, nxt, reason)
                     self._report.fallbacks.append(Fallback(part, device, nxt, reason))
                 continue
-            self._record(part, device, started, cached=False)
+            if record:
+                self._record(part, device, started, cached=False)
             if blobs is not None:
                 blobs.store(part, device, config, compiled)
             return compiled, device

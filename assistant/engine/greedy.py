@@ -35,18 +35,41 @@ def check_cancelled(is_cancelled: CancelCheck | None) -> None:
         raise CancelledError("Translation cancelled.")
 
 
+class SentenceGreedy:
+    """One sentence's greedy search: feed it its row's logits until `advance` says done."""
+
+    width = 1
+
+    def __init__(self, spec: SearchSpec) -> None:
+        self.spec = spec
+        self.sequence = [spec.start_id]
+        self.cache_order = np.zeros(1, dtype=np.int32)
+        self.done = spec.max_new_tokens <= 0
+
+    @property
+    def last_tokens(self) -> np.ndarray:
+        """The token this sentence feeds at the next step."""
+        return np.array([self.sequence[-1]], dtype=np.int64)
+
+    def advance(self, logits: np.ndarray) -> bool:
+        """Take one step's logits [1, vocab]; True once the sentence is over."""
+        forced = len(self.sequence) == 1
+        next_id = self.spec.forced_bos_id if forced else int(np.argmax(logits[0]))
+        self.sequence.append(next_id)
+        self.done = next_id == self.spec.eos_id or len(self.sequence) > self.spec.max_new_tokens
+        return self.done
+
+    def result(self) -> list[int]:
+        """Ids `[start, lang, ..., eos]`."""
+        return list(self.sequence)
+
+
 def greedy_search(
     step: StepFn, spec: SearchSpec, is_cancelled: CancelCheck | None = None
 ) -> list[int]:
     """Ids `[start, lang, ..., eos]` as `generate(num_beams=1, forced_bos_token_id=lang)`."""
-    sequence = [spec.start_id]
-    token = np.array([spec.start_id], dtype=np.int64)
-    while len(sequence) - 1 < spec.max_new_tokens:
+    search = SentenceGreedy(spec)
+    while not search.done:
         check_cancelled(is_cancelled)
-        logits = step(token, None)
-        next_id = spec.forced_bos_id if len(sequence) == 1 else int(np.argmax(logits[0]))
-        sequence.append(next_id)
-        if next_id == spec.eos_id:
-            break
-        token[0] = next_id
-    return sequence
+        search.advance(step(search.last_tokens, None))
+    return search.result()

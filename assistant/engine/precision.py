@@ -29,7 +29,7 @@ def compile_config(
         config["PERFORMANCE_HINT"] = "LATENCY"
     if device == "CPU":
         config["NUM_STREAMS"] = "1"
-    if precision is Precision.F32 or (device == "CPU" and part == "decoder"):
+    if precision is Precision.F32 or (device == "CPU" and part.split(":")[0] == "decoder"):
         config["INFERENCE_PRECISION_HINT"] = "f32"
     if precision is Precision.F32 and device == "CPU":
         config["KV_CACHE_PRECISION"] = "f32"

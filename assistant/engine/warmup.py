@@ -23,6 +23,7 @@ from assistant.core.errors import CancelledError
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.core.telemetry import Fallback
 from assistant.engine.compiler import CacheDirFor, PartCompiler
+from assistant.engine.cross_inputs import compile_decoder
 from assistant.engine.decoder import StatefulDecoder
 from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, DevicePlan
 from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
@@ -122,9 +123,9 @@ def _build(
 
     def load_decoder() -> StatefulDecoder:
         model = files.read_model(core, DECODER_PART)
-        compiled, device = compiler.compile(DECODER, model, plan.for_part(DECODER))
+        compiled, cross, device = compile_decoder(compiler, model, plan.for_part(DECODER))
         del model
-        decoder = StatefulDecoder(compiled, device)
+        decoder = StatefulDecoder(compiled, device, cross)
         # First inferences make the CPU copy weights into its layout; the mapped pages of the
         # weights are then dead weight. Decoder first: the two parts' peaks do not add up.
         decoder.warm()
