@@ -2,6 +2,8 @@
 library calls or reads them by name. Nothing else belongs here: delete dead code instead."""
 
 # ruff: noqa: B018
+from transformers.models.m2m_100 import tokenization_m2m_100
+
 from assistant.engine import m2m100, report, tokenizer, triage
 from assistant.gui import shell
 from assistant.models import catalogue, compiled_cache, download, m2m100_spec, torch_pickle
@@ -33,3 +35,4 @@ m2m100_spec.M2M100Spec.decoder_ffn
 report.EngineReport.devices_available
 report.EngineReport.preflight_detail
 clear_state.ClearStateReport.paths_removed
+tokenization_m2m_100.load_json  # the engine's tokenizer sets it; transformers calls it
