@@ -108,9 +108,15 @@ class QuickPopup(QFrame):
         self.result.setText("Translating…")
         self._show_near(at or QCursor.pos())
 
-    def show_result(self, text: str, source_lang: str, target_lang: str, trace: str) -> None:
-        """Show a finished translation."""
-        self.detected.setText(f"{language_name(source_lang)} → {language_name(target_lang)}")
+    def show_result(self, text: str, source_lang: str | None, target_lang: str, trace: str) -> None:
+        """Show a finished translation; `source_lang` is None when no language was identified
+        (a link, a number, code: the rules kept it as it is)."""
+        if source_lang is None:
+            self.detected.setText(
+                f"Kept as it is (no language to translate into {language_name(target_lang)})"
+            )
+        else:
+            self.detected.setText(f"{language_name(source_lang)} → {language_name(target_lang)}")
         self.result.setText(text)
         self.trace.setText(trace)
         self.adjustSize()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from assistant.core.errors import AssistantError, BadInputError
 from assistant.core.request import Request
 from assistant.core.translation import TranslationOptions
+from assistant.gui.language_bar import IDENTIFIED_BY
 from assistant.gui.quick_popup import QuickPopup
 from assistant.gui.request_call import RequestCall, RequestRunner
 from assistant.gui.settings_model import SettingsModel
@@ -75,9 +76,9 @@ class QuickTranslateController:
         result = await loop.run_in_executor(self.requests, self.runner, call)
         if call.token.cancelled:
             return
-        self.popup.show_result(
-            result.output, result.source_lang, result.target_lang, result.trace.summary()
-        )
+        identified = IDENTIFIED_BY in result.trace.tools
+        source = result.source_lang if identified else None
+        self.popup.show_result(result.output, source, result.target_lang, result.trace.summary())
 
     def _on_error(self, error: AssistantError) -> None:
         self.popup.show_message(error.user_message)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from assistant.core.telemetry import Fallback
+from assistant.core.wording import part_label
 from assistant.gui.elided_label import ElidedLabel
 
 
@@ -40,7 +41,8 @@ class ModelStatus:
         """The full text for the tooltip: the reason, or every fallback with its reason."""
         if self.fallbacks:
             return "\n".join(
-                f"{f.part}: {f.from_device} → {f.to_device} ({f.reason})" for f in self.fallbacks
+                f"{part_label(f.part)}: {f.from_device} → {f.to_device} ({f.reason})"
+                for f in self.fallbacks
             )
         return self.reason or self.text()
 
@@ -54,7 +56,7 @@ class ModelStatus:
             return f"{self.name}: compiling (first run may take up to a minute)…"
         if self.state is ModelState.LOADING:
             return f"{self.name}: loading…"
-        devices = ", ".join(f"{part} {device}" for part, device in self.devices)
+        devices = ", ".join(f"{part_label(part)} {device}" for part, device in self.devices)
         if self.state is ModelState.READY:
             return f"{self.name}: ready ({devices})" if devices else f"{self.name}: ready"
         if self.state is ModelState.FELL_BACK:

@@ -93,3 +93,18 @@ def test_changing_the_popup_target_translates_again_and_is_remembered(
     assert SettingsStore(app_paths.settings_file).load().settings.default_target_lang == "de"
     assert shell.settings.settings.default_target_lang == "de"
     assert crash_reports == []
+
+
+def test_a_link_in_the_popup_is_kept_and_names_no_language(
+    make_shell: MakeShell, wait_for: WaitUntil, crash_reports: list[str]
+) -> None:
+    shell = make_shell(tray_available=True)
+    link = "https://example.org/timetable-2026.pdf"
+    QGuiApplication.clipboard().setText(link)
+    task = shell.quick.translate_clipboard()
+    popup = shell.quick.popup
+    wait_for(task.done, 20_000)
+    assert popup.result.text() == link
+    assert popup.detected.text() == "Kept as it is (no language to translate into English)"
+    assert "English → English" not in popup.detected.text()
+    assert crash_reports == []
