@@ -283,12 +283,12 @@ def run_verify(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
     """Install a bundle folder or archive."""
-    from assistant.models.importer import import_bundle
+    from assistant.models.picked_import import import_picked
 
     key = _install_key(paths) if args.trust_this_bundle else None
     bar = ProgressBar()
     try:
-        model = import_bundle(args.path, _store(paths), bar, vouch_key=key)
+        model = import_picked(args.path, _store(paths), bar, vouch_key=key)
     finally:
         bar.close()
     print(f"Installed {model.model_id} ({model.kind}, {model.manifest.recipe}) at {model.path}")

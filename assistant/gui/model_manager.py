@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem, QWidget
 
 from assistant.core.errors import AssistantError
-from assistant.gui.bundle_import import NOT_A_BUNDLE, import_picked
 from assistant.gui.hub_get_prompt import HubGetPrompt
 from assistant.gui.jobs import JobRunner
 from assistant.gui.model_convert import ModelConverter
@@ -29,6 +28,7 @@ from assistant.gui.questions import ask_text, ask_yes_no
 from assistant.gui.sizes import size_text
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError
+from assistant.models.picked_import import NOT_A_BUNDLE, import_picked
 from assistant.models.store import InstalledModel, ModelStore
 from assistant.models.trust import trust_key_file
 from assistant.paths import AppPaths

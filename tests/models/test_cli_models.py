@@ -87,7 +87,23 @@ def test_import_of_a_tampered_bundle_exits_with_the_refusal(
     (bundle / "extra.txt").write_text("surprise")
     assert main(["models", "import", str(bundle)]) == EXIT_BAD_INPUT
     assert "'extra.txt'" in capsys.readouterr().err
-    assert not any(app_paths.models.iterdir())
+    assert not app_paths.models.exists() or not any(app_paths.models.iterdir())
+
+
+def test_import_of_a_folder_that_is_no_bundle_names_it_and_copies_nothing(
+    app_paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    picked = tmp_path / "Downloads" / "holiday photos"
+    picked.mkdir(parents=True)
+    (picked / "beach.jpg").write_bytes(b"\xff\xd8" + bytes(4096))
+    assert main(["models", "import", str(picked)]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"{picked} is not a model bundle" in err
+    assert "Nothing was copied" in err
+    assert "staging" not in err
+    assert "Traceback" not in err
+    assert not app_paths.models.exists() or not any(app_paths.models.iterdir())
+    assert [p.name for p in picked.iterdir()] == ["beach.jpg"]
 
 
 def test_pack_prints_the_sha256_to_pin(

@@ -1,12 +1,15 @@
-"""Importing the bundle the user picked: a folder is checked where it is before anything is
-copied, and every refusal names what the user picked (never the app's staging folder).
+"""Importing the bundle the user picked (Models… → Import, `assistant models import`): a folder
+is checked where it is before anything is copied, and every refusal names what the user
+picked (never the app's staging folder).
 
-Runs on the models thread.
+In the GUI this runs on the models thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from assistant.core.progress import ProgressCallback
 from assistant.models.errors import BundleRefusedError
@@ -55,12 +58,21 @@ def check_bundle_folder(folder: Path, store: ModelStore) -> None:
         )
 
 
-def import_picked(source: Path, store: ModelStore, on_progress: ProgressCallback) -> InstalledModel:
-    """Import the folder or archive at `source` as the model manager's Import buttons do."""
+def import_picked(
+    source: Path,
+    store: ModelStore,
+    on_progress: ProgressCallback,
+    vouch_key: Ed25519PrivateKey | None = None,
+) -> InstalledModel:
+    """Import the folder or archive at `source`. With `vouch_key` the user vouches for the
+    manifest (it is signed here after the copy), so only its presence is checked first."""
     if source.is_dir():
-        check_bundle_folder(source, store)
+        if vouch_key is None:
+            check_bundle_folder(source, store)
+        elif not (source / MANIFEST_NAME).is_file():
+            raise not_a_bundle(source)
     try:
-        return import_bundle(source, store, on_progress)
+        return import_bundle(source, store, on_progress, vouch_key=vouch_key)
     except BundleRefusedError as error:
         if error.reason in NOT_A_BUNDLE_REASONS:
             raise not_a_bundle(source) from error
