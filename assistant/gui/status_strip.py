@@ -60,10 +60,19 @@ class ModelStatus:
         if self.state is ModelState.READY:
             return f"{self.name}: ready ({devices})" if devices else f"{self.name}: ready"
         if self.state is ModelState.FELL_BACK:
-            moves = dict.fromkeys(f"{f.from_device} to {f.to_device}" for f in self.fallbacks)
+            moves = dict.fromkeys(_move(f) for f in self.fallbacks)
             first = self.fallbacks[0].reason if self.fallbacks else self.reason
             return f"{self.name}: fell back from {', '.join(moves)} ({_short(first)})"
         return f"{self.name}: failed ({_short(self.reason)})"
+
+
+def _move(fallback: Fallback) -> str:
+    """ "NPU to GPU", or, when the device stays and only the precision changes,
+    "the faster CPU setting to exact f32"."""
+    device, _, precision = fallback.to_device.partition(" (")
+    if device == fallback.from_device and precision.endswith(")"):
+        return f"the faster {device} setting to exact {precision[:-1]}"
+    return f"{fallback.from_device} to {fallback.to_device}"
 
 
 def _short(reason: str, limit: int = 60) -> str:

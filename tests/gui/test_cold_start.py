@@ -96,6 +96,12 @@ def test_the_strip_says_from_which_device_to_which_it_fell_back(qtbot):
         )
     )
     assert "fell back from GPU to CPU (f32)" in strip.text_of("M2M-100")
+    same_device = Fallback("encoder", "CPU", "CPU (f32)", "preflight mismatch: golden vector 2")
+    strip.set_status(ModelStatus("M2M-100", ModelState.FELL_BACK, fallbacks=(same_device,)))
+    assert strip.text_of("M2M-100") == (
+        "M2M-100: fell back from the faster CPU setting to exact f32 "
+        "(preflight mismatch: golden vector 2)"
+    )
 
 
 def test_no_model_is_said_once_and_the_banner_goes_when_a_model_is_installed(
