@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import keyring
@@ -62,7 +63,7 @@ def test_import_list_verify_remove(
     assert main(["models", "verify"]) == 0
     out = capsys.readouterr().out
     assert f"{TINY_BUNDLE_ID}: OK, signed by {tiny_m2m100_bundle.key_id}" in out
-    assert " MiB in " in out and " MiB/s)" in out
+    assert re.search(r" [\d.]+ MiB in [\d.]+ s \([\d.,]+ [MG]iB/s\)", out), out
     assert main(["models", "remove", TINY_BUNDLE_ID]) == 0
     assert main(["models", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.split("\n", 1)[1]) == []
