@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
+from assistant.core.bounded_json import loads_bounded, read_bounded
 from assistant.paths import AppPaths
 
 if TYPE_CHECKING:
     from assistant.state.keychain import KeychainSecret
 
 TELEMETRY_FILE = "telemetry.json"
+MAX_TELEMETRY_BYTES = 1_000_000
+"""Far above what the app writes (a few KB of percentiles and counters)."""
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,16 @@ def collect_diagnostics(paths: AppPaths) -> Diagnostics:
     telemetry = None
     if telemetry_path.exists():
         try:
-            telemetry = json.loads(telemetry_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            problems.append(f"The saved telemetry at {telemetry_path} is unreadable.")
+            raw = read_bounded(telemetry_path, MAX_TELEMETRY_BYTES)
+            telemetry = loads_bounded(raw, MAX_TELEMETRY_BYTES, max_depth=8)
+            if not isinstance(telemetry, dict):
+                raise ValueError("it is not a JSON object")
+        except (OSError, ValueError) as error:
+            telemetry = None
+            problems.append(
+                f"The saved telemetry at {telemetry_path} is unreadable ({error}); the app "
+                "writes it again when the window closes."
+            )
     problems.extend(_trust_warnings(paths))
     return Diagnostics(
         app_version=__version__,

@@ -99,3 +99,28 @@ def test_doctor_says_when_no_compile_was_recorded() -> None:
     assert compile_lines([{"cached": "yes"}, "junk"]) == ["  compiles: none recorded"]
     cold_only = [{"part": "decoder", "device": "CPU", "milliseconds": 5, "cached": False}]
     assert compile_lines(cold_only)[1] == "  compile cached: none"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b'{"stages": {"translate": {"p50": "fast", "p95": null, "count": "x"}}, "tiers": [1]}',
+        b"\xff\xfe not json",
+        b'{"stages": {}, "tiers": {"rule": 3}}' + b" " * 2_000_000,
+        b'"just a string"',
+    ],
+    ids=["deeply-nested", "wrong-shapes", "binary", "huge", "not-an-object"],
+)
+def test_doctor_survives_a_tampered_telemetry_file(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    (app_paths.cache / TELEMETRY_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (app_paths.cache / TELEMETRY_FILE).write_bytes(content)
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    if content.startswith(b'{"stages": {"translate"'):
+        assert "Telemetry (last saved):" in out and "translate:" not in out
+    else:
+        assert "The saved telemetry at" in out and "is unreadable" in out

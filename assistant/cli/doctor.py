@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
+from assistant.cli.terminal import show
 from assistant.core.wording import count_of, part_label, size_text
 from assistant.diagnostics import Diagnostics, collect_diagnostics
 from assistant.paths import AppPaths
@@ -40,24 +42,47 @@ def format_text(report: Diagnostics) -> str:
     lines += [f"  {d.role}: {d.path} ({size_text(d.bytes)})" for d in report.directories]
     if report.telemetry:
         lines.append("Telemetry (last saved):")
-        for stage, summary in sorted(report.telemetry.get("stages", {}).items()):
-            lines.append(
-                f"  {stage}: p50 {summary['p50']:.1f} ms, p95 {summary['p95']:.1f} ms "
-                f"({summary['count']} samples)"
-            )
-        wait = report.telemetry.get("queue_wait")
-        if isinstance(wait, dict) and wait.get("count"):
-            lines.append(
-                f"  queue wait: p50 {wait['p50']:.1f} ms, p95 {wait['p95']:.1f} ms "
-                f"({count_of(int(wait['count']), 'job')})"
-            )
-        lines.append(f"  tiers: {report.telemetry.get('tiers', {})}")
-        lines.append(f"  fallbacks: {len(report.telemetry.get('fallbacks', []))}")
-        lines += compile_lines(report.telemetry.get("compiles", []))
+        lines += telemetry_lines(report.telemetry)
     if report.problems:
         lines.append("Notes:")
         lines += [f"  - {problem}" for problem in report.problems]
     return "\n".join(lines)
+
+
+def telemetry_lines(telemetry: dict[str, Any]) -> list[str]:
+    """The saved telemetry's percentiles and counters; entries of the wrong shape (a file
+    edited by hand or by another program) are left out, never a crash."""
+    lines = []
+    stages = telemetry.get("stages")
+    for stage, summary in sorted(stages.items() if isinstance(stages, dict) else []):
+        if _is_summary(summary):
+            lines.append(
+                f"  {stage}: p50 {summary['p50']:.1f} ms, p95 {summary['p95']:.1f} ms "
+                f"({count_of(int(summary['count']), 'sample')})"
+            )
+    wait = telemetry.get("queue_wait")
+    if _is_summary(wait) and wait["count"]:
+        lines.append(
+            f"  queue wait: p50 {wait['p50']:.1f} ms, p95 {wait['p95']:.1f} ms "
+            f"({count_of(int(wait['count']), 'job')})"
+        )
+    tiers = telemetry.get("tiers")
+    if isinstance(tiers, dict):
+        counted = ", ".join(f"{tier} {n}" for tier, n in sorted(tiers.items()) if _number(n))
+        lines.append(f"  tiers: {counted or 'none'}")
+    fallbacks = telemetry.get("fallbacks")
+    lines.append(f"  fallbacks: {len(fallbacks) if isinstance(fallbacks, list) else 0}")
+    lines += compile_lines(telemetry.get("compiles", []))
+    return lines
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_summary(summary: Any) -> bool:
+    fields = ("p50", "p95", "count")
+    return isinstance(summary, dict) and all(_number(summary.get(f)) for f in fields)
 
 
 def compile_lines(compiles: Any) -> list[str]:
@@ -90,5 +115,5 @@ def compile_lines(compiles: Any) -> list[str]:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     """Print the diagnostics report."""
     report = collect_diagnostics(paths)
-    print(report.to_json() if args.json else format_text(report))
+    print(report.to_json() if args.json else show(format_text(report), sys.stdout))
     return 0

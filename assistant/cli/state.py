@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
-from assistant.cli.terminal import json_text, show
+from assistant.cli.terminal import for_terminal, json_text, show
 from assistant.core.errors import BadInputError
 from assistant.core.wording import count_of
 from assistant.paths import AppPaths
@@ -139,7 +139,7 @@ def run_export(args: argparse.Namespace, paths: AppPaths) -> int:
     table = vault.audit if args.audit else vault.history
     try:
         if args.output is None:
-            count = export_history(table.iter_all(), sys.stdout, args.format)
+            count = export_history(table.iter_all(), _terminal_safe(sys.stdout), args.format)
         else:
             target = Path(args.output).expanduser()
             count = _export_to_file(table.iter_all(), target, args.format)
@@ -149,6 +149,26 @@ def run_export(args: argparse.Namespace, paths: AppPaths) -> int:
     exported = count_of(count, "entry", "entries")
     print(f"assistant: exported {exported} (not encrypted).", file=sys.stderr)
     return 0
+
+
+class _EscapedForTerminal:
+    """A text stream that shows control characters as escapes (a CSV export printed to a
+    terminal must not drive it); only `write` is used by the exporters."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(for_terminal(text))
+
+
+def _terminal_safe(stream: TextIO) -> TextIO:
+    """`stream`, wrapped so that control characters are escaped when it is a terminal. JSON
+    needs no wrapper (it escapes them itself), but the wrapper leaves JSON unchanged."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        return cast(TextIO, _EscapedForTerminal(stream))
+    return stream
 
 
 def _export_to_file(records: Iterable[StoredRecord], target: Path, export_format: str) -> int:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
 from assistant.state.records import StoredRecord
 
 EXPORT_FORMATS = ("json", "csv")
+_JSON_UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
+"""Controls `json.dumps` leaves as they are (it escapes C0 itself); 0x9b alone starts a
+terminal control sequence, so the export escapes them too and stays valid JSON."""
 _COLUMNS = ("id", "created_at", "source_lang", "target_lang", "route", "source_text", "output_text")
 
 
@@ -42,7 +46,12 @@ def export_history(entries: Iterable[StoredRecord], stream: TextIO, fmt: str = "
     stream.write("[")
     for entry in entries:
         stream.write(",\n  " if count else "\n  ")
-        stream.write(json.dumps(entry_fields(entry), ensure_ascii=False))
+        stream.write(_json_line(entry))
         count += 1
     stream.write("\n]\n" if count else "]\n")
     return count
+
+
+def _json_line(entry: StoredRecord) -> str:
+    dumped = json.dumps(entry_fields(entry), ensure_ascii=False)
+    return _JSON_UNESCAPED_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)

@@ -133,3 +133,33 @@ def test_history_list_json_keeps_the_text_exactly(capsys: pytest.CaptureFixture[
     assert entry["source_text"] == f"Guten Morgen {ESCAPES}"
     assert entry["output_text"] == f"Good morning {ESCAPES}"
     assert not _has_controls(printed.encode())
+
+
+@pytest.mark.usefixtures("hostile_history")
+def test_history_export_json_keeps_the_text_and_drives_no_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["history", "export"]) == 0
+    printed = capsys.readouterr().out
+    assert not _has_controls(printed.encode())
+    (entry,) = json.loads(printed)
+    assert entry["source_text"] == f"Guten Morgen {ESCAPES}"
+
+
+@pytest.mark.usefixtures("hostile_history")
+def test_history_export_csv_shows_escapes_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["history", "export", "--format", "csv"]) == 0
+    shown = capsys.readouterr().out
+    assert not _has_controls(shown.encode())
+    assert "Guten Morgen \\x1b[2J" in shown
+
+
+@pytest.mark.usefixtures("hostile_history")
+def test_history_export_csv_to_a_file_keeps_the_text_exactly(tmp_path: Path) -> None:
+    target = tmp_path / "history.csv"
+    assert main(["history", "export", "--format", "csv", "-o", str(target)]) == 0
+    assert f"Good morning {ESCAPES}" in target.read_text(encoding="utf-8")
