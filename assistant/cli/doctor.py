@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, TypeGuard
 
 from assistant.cli.terminal import show
 from assistant.core.wording import count_of, part_label, size_text
@@ -80,7 +80,7 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _is_summary(summary: Any) -> bool:
+def _is_summary(summary: Any) -> TypeGuard[dict[str, float]]:
     fields = ("p50", "p95", "count")
     return isinstance(summary, dict) and all(_number(summary.get(f)) for f in fields)
 
