@@ -138,7 +138,8 @@ class LazyTranslator:
 
 @dataclass
 class LazyTriage:
-    """The installed triage LLM, verified and loaded on the first free-form request.
+    """The installed triage LLM, verified and loaded on the first free-form request, from a
+    private copy of the bytes its verification hashed.
 
     A failed load is remembered, so later requests do not pay for it again; `close` drops the
     pipeline (clear-state) and forgets the failure. Thread-safe.
@@ -147,6 +148,8 @@ class LazyTriage:
     store: ModelStore
     model: InstalledModel
     _llm: Any = field(default=None, init=False)
+    _snapshot: Any = field(default=None, init=False)
+    """The private copy the pipeline was loaded from (see `engine.triage_snapshot`)."""
     _failure: str | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -166,15 +169,21 @@ class LazyTriage:
                 raise TriageUnavailableError(self._failure)
             if self._llm is None:
                 from assistant.engine.triage import TriageLLM
-                from assistant.models.triage import triage_entry
+                from assistant.engine.triage_snapshot import TriageSnapshot
+                from assistant.models.verify import keeping
 
+                snapshot = TriageSnapshot(self.model.path, self.store.new_staging_dir())
                 try:
-                    self.store.verify(self.model.model_id)
-                    self._llm = TriageLLM(triage_entry(self.model.path, self.model.manifest))
+                    with keeping(snapshot):
+                        self.store.verify(self.model.model_id)
+                    self._llm = TriageLLM(snapshot.entry())
+                    snapshot.loaded()
                 except AssistantError as error:
+                    snapshot.remove()
                     log.warning("triage model unavailable: %s", type(error).__name__)
                     self._failure = error.user_message
                     raise TriageUnavailableError(error.user_message) from error
+                self._snapshot = snapshot
             return self._llm
 
     def triage(self, text: str) -> TriageDecision:
@@ -185,8 +194,11 @@ class LazyTriage:
         """Finish any chat, drop the pipeline and forget it; the next request loads it again."""
         with self._lock:
             llm, self._llm, self._failure = self._llm, None, None
+            snapshot, self._snapshot = self._snapshot, None
         if llm is not None:
             llm.close()
+        if snapshot is not None:
+            snapshot.remove()
 
 
 @dataclass
