@@ -25,13 +25,7 @@ from assistant.core.glossary import Glossary
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.progress import ProgressCallback, no_progress
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-    Translator,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest, Translator
 from assistant.core.triage import TriageDecision
 from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import InstalledModel, ModelStore
@@ -123,17 +117,8 @@ class LazyTranslator:
                 self._runner = runner
             return self._runner
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        runner = self.load()
-        return runner.translate(text, source_lang, target_lang, options, on_sentence, is_cancelled)
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        return self.load().translate(request)
 
 
 @dataclass

@@ -19,9 +19,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import ProgressCallback
-from assistant.gui.relay import CancelToken, ProgressRelay
+from assistant.gui.relay import ProgressRelay
 
 T = TypeVar("T")
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from assistant.core.cancel import CancelToken
 from assistant.core.progress import ProgressCallback
 from assistant.gui.catalogue_view import CatalogueView, RowText, entry_text, repo_text
 from assistant.gui.jobs import Job, JobOutcome, JobRunner
-from assistant.gui.relay import CancelToken
 from assistant.gui.sizes import size_text
 from assistant.gui.tasks import spawn
 from assistant.models.catalogue import load_catalogue

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
+from assistant.core.cancel import CancelToken
 from assistant.core.telemetry import Telemetry
-from assistant.core.translation import TranslationOptions
+from assistant.core.translation import TranslationRequest
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.jobs import JobRunner
-from assistant.gui.relay import CancelToken, ProgressRelay
+from assistant.gui.relay import ProgressRelay
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
@@ -71,7 +72,9 @@ def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
         return await loop.run_in_executor(
             requests,
             lambda: host.translator.translate(
-                text, "en", "de", TranslationOptions(), relay.on_sentence, relay.token.is_cancelled
+                TranslationRequest(
+                    text, "en", "de", on_sentence=relay.on_sentence, cancel=relay.token
+                )
             ),
         )
 
