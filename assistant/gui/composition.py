@@ -12,6 +12,7 @@ from assistant.gui.cascade_runner import CascadeRunner
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.jobs import JobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.settings_model import SettingsModel
 from assistant.gui.worker import InferenceWorker
 from assistant.paths import AppPaths
@@ -31,7 +32,9 @@ def build_backend(paths: AppPaths) -> Backend:
     services = build_services(paths, hooks=hooks, translator=engine.translator)
     settings = SettingsModel(SettingsStore(paths.settings_file), services.loaded_settings)
     vault = services.vault
-    loader = EngineLoader(paths, services.store, telemetry, hooks, lambda: settings.settings)
+    models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
+    listing = ModelListing.read_now(services.store, models_thread, jobs)
+    loader = EngineLoader(paths, listing, telemetry, hooks, lambda: settings.settings)
 
     def wipe(include_cache: bool) -> ClearStateReport:
         return clear_state(paths, vault=vault, hooks=hooks, include_compiled_cache=include_cache)
@@ -39,14 +42,14 @@ def build_backend(paths: AppPaths) -> Backend:
     return Backend(
         paths=paths,
         settings=settings,
-        store=services.store,
+        listing=listing,
         vault=vault,
         telemetry=telemetry,
         hooks=hooks,
         worker=worker,
         jobs=jobs,
         requests=ThreadPoolExecutor(max_workers=1, thread_name_prefix="requests"),
-        models_thread=ThreadPoolExecutor(max_workers=1, thread_name_prefix="models"),
+        models_thread=models_thread,
         engine=engine,
         runner=CascadeRunner(services.cascade, vault, telemetry),
         loader=loader,

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from assistant.crash import install_excepthook
 from assistant.gui.jobs import JobRunner
 from assistant.gui.model_getter import ModelGetter
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.model_manager import ModelManager
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
@@ -95,15 +96,23 @@ def models_thread() -> Iterator[ThreadPoolExecutor]:
 
 
 @pytest.fixture
-def getter(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelGetter:
-    """The Get controller on this test's app dirs."""
-    return ModelGetter(app_paths, ModelStore(app_paths), models_thread, JobRunner())
+def listing(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelListing:
+    """The installed models of this test's app dirs, as the models thread lists them."""
+    return ModelListing.read_now(ModelStore(app_paths), models_thread, JobRunner())
 
 
 @pytest.fixture
-def manager(qtbot: QtBot, app_paths: AppPaths, models_thread, getter: ModelGetter) -> ModelManager:
+def getter(app_paths: AppPaths, listing: ModelListing) -> ModelGetter:
+    """The Get controller on this test's app dirs."""
+    return ModelGetter(app_paths, listing, JobRunner())
+
+
+@pytest.fixture
+def manager(
+    qtbot: QtBot, app_paths: AppPaths, listing: ModelListing, getter: ModelGetter
+) -> ModelManager:
     """The Models… dialog's controller on this test's app dirs, with `getter`, shown."""
-    manager = ModelManager(app_paths, ModelStore(app_paths), models_thread, getter, JobRunner())
+    manager = ModelManager(app_paths, listing, getter, JobRunner())
     qtbot.addWidget(manager.dialog)
     manager.open()
     return manager

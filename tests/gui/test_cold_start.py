@@ -8,6 +8,7 @@ from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.jobs import JobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.status_strip import ModelState, ModelStatus, StatusStrip
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -15,7 +16,7 @@ from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.settings import Settings
 
 
-def _host(qtbot, app_paths):
+def _host(qtbot, app_paths, models_thread):
     worker = InferenceWorker()
     host = EngineHost(worker, JobRunner())
     panel = ColdStartPanel()
@@ -27,16 +28,15 @@ def _host(qtbot, app_paths):
     host.failed.connect(panel.fail)
     seen_states: list[ModelState] = []
     host.status_changed.connect(lambda status: seen_states.append(status.state))
-    loader = EngineLoader(
-        app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings
-    )
+    listing = ModelListing.read_now(ModelStore(app_paths), models_thread, JobRunner())
+    loader = EngineLoader(app_paths, listing, Telemetry(), ClearStateHooks(), Settings)
     return worker, host, panel, strip, seen_states, loader
 
 
 def test_stages_appear_in_order_with_elapsed_times(
-    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, crash_reports
+    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, models_thread, crash_reports
 ):
-    worker, host, panel, strip, seen_states, loader = _host(qtbot, app_paths)
+    worker, host, panel, strip, seen_states, loader = _host(qtbot, app_paths, models_thread)
     host.start(loader)
     wait_for(lambda: host.is_ready or host.problem is not None, 60_000)
     assert host.problem is None
@@ -55,8 +55,8 @@ def test_stages_appear_in_order_with_elapsed_times(
     worker.shutdown()
 
 
-def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_paths):
-    worker, host, panel, strip, _seen, loader = _host(qtbot, app_paths)
+def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_paths, models_thread):
+    worker, host, panel, strip, _seen, loader = _host(qtbot, app_paths, models_thread)
     host.start(loader)
     wait_for(lambda: host.problem is not None, 10_000)
     assert strip.text_of("M2M-100") == "M2M-100: not installed"

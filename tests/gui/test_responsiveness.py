@@ -15,6 +15,7 @@ from assistant.core.translation import TranslationRequest
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.jobs import JobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.relay import ProgressRelay
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -51,13 +52,26 @@ class GapMeter:
 
 
 def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
-    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, shared_data: Path, crash_reports
+    qtbot,
+    qloop,
+    wait_for,
+    app_paths,
+    installed_tiny_m2m100,
+    models_thread,
+    shared_data: Path,
+    crash_reports,
 ):
     worker = InferenceWorker()
     requests = ThreadPoolExecutor(max_workers=1)
     host = EngineHost(worker, JobRunner())
     host.start(
-        EngineLoader(app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings)
+        EngineLoader(
+            app_paths,
+            ModelListing.read_now(ModelStore(app_paths), models_thread, JobRunner()),
+            Telemetry(),
+            ClearStateHooks(),
+            Settings,
+        )
     )
     wait_for(lambda: host.is_ready, 60_000)
     lines = (shared_data / "flores200-dev" / "en.txt").read_text(encoding="utf-8").splitlines()
