@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from assistant.state.vault import Vault
 
 if TYPE_CHECKING:
     from assistant.engine.m2m100 import M2M100Runner
-    from assistant.engine.report import EngineReport
+    from assistant.engine.report import EngineReport, PlannedDevices
 
 log = logging.getLogger(__name__)
 
@@ -54,23 +55,31 @@ def warm_up_installed(
     model: InstalledModel,
     settings: Settings,
     on_progress: ProgressCallback = no_progress,
+    on_plan: Callable[[PlannedDevices], object] | None = None,
 ) -> tuple[M2M100Runner, EngineReport]:
     """Verify the installed bundle, compile it into its compiled-blob cache, and preflight.
 
     The one loader used by the CLI and the GUI, so both share the same compiled blobs.
     Runs on the caller's thread (the inference worker in the GUI). The first stage,
-    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is.
+    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is;
+    `on_plan` then hears which devices each part will try, before anything is compiled.
     """
-    from assistant.engine.report import WarmupStage
+    from assistant.engine.report import PlannedDevices, WarmupStage
 
     if not on_progress(WarmupStage.START_RUNTIME, 0.0):
         raise CancelledError("Loading the translation model was cancelled.")
     import openvino as ov
 
+    from assistant.engine.devices import DECODER, ENCODER, DeviceInventory, DevicePlan
     from assistant.engine.precision import Precision
     from assistant.engine.warmup import warm_up
 
     core = ov.Core()
+    inventory = DeviceInventory.discover(core)
+    preference = settings.device_preference.upper()
+    if on_plan is not None:
+        plan = DevicePlan.make(inventory, preference)
+        on_plan(PlannedDevices(plan.for_part(ENCODER), plan.for_part(DECODER)))
 
     def verify(progress: ProgressCallback) -> None:
         store.verify(model.model_id, progress)
@@ -80,11 +89,12 @@ def warm_up_installed(
         verify=verify,
         golden=model.manifest.golden,
         cache_dir_for=CompiledCache(paths).dir_for_bundle(core, model.manifest.manifest_hash),
-        device_preference=settings.device_preference.upper(),
+        device_preference=preference,
         precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
         model_version=model_version(model),
         on_progress=on_progress,
         core=core,
+        inventory=inventory,
     )
 
 

@@ -34,7 +34,9 @@ def build_backend(paths: AppPaths) -> Backend:
     vault = services.vault
     models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
     listing = ModelListing.read_now(services.store, models_thread, jobs)
-    loader = EngineLoader(paths, listing, telemetry, hooks, lambda: settings.settings)
+    loader = EngineLoader(
+        paths, listing, telemetry, hooks, lambda: settings.settings, engine.planned.emit
+    )
 
     def wipe(include_cache: bool) -> ClearStateReport:
         return clear_state(paths, vault=vault, hooks=hooks, include_compiled_cache=include_cache)

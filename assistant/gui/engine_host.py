@@ -77,6 +77,8 @@ class EngineHost(QObject):
     ready = Signal()
     failed = Signal(str)
     waiting = Signal(bool)
+    planned = Signal(object)
+    """The warm-up's PlannedDevices, before it compiles; emitted from the worker, queued."""
 
     def __init__(
         self, worker: InferenceWorker, jobs: JobRunner, parent: QObject | None = None

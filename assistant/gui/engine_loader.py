@@ -8,6 +8,7 @@ from collections.abc import Callable
 from assistant.core.errors import ModelNotInstalledError
 from assistant.core.progress import ProgressCallback
 from assistant.core.telemetry import Telemetry
+from assistant.engine.report import PlannedDevices
 from assistant.gui.engine_host import LoadedEngine
 from assistant.gui.model_listing import ModelListing
 from assistant.paths import AppPaths
@@ -35,12 +36,15 @@ class EngineLoader:
         telemetry: Telemetry,
         hooks: ClearStateHooks,
         current_settings: Callable[[], Settings],
+        on_plan: Callable[[PlannedDevices], object] | None = None,
     ) -> None:
         self.paths = paths
         self.listing = listing
         self.telemetry = telemetry
         self.hooks = hooks
         self.current_settings = current_settings
+        self.on_plan = on_plan
+        """Hears each warm-up's device plan (on the worker; e.g. a queued signal's emit)."""
         self.loaded: LoadedEngine | None = None
 
     def installed_version(self) -> str:
@@ -59,7 +63,9 @@ class EngineLoader:
             )
         settings = self.current_settings()
         store = self.listing.store
-        runner, report = warm_up_installed(self.paths, store, model, settings, on_progress)
+        runner, report = warm_up_installed(
+            self.paths, store, model, settings, on_progress, self.on_plan
+        )
         for record in report.compiles:
             self.telemetry.record_compile(record)
         for fallback in report.fallbacks:

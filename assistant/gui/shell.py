@@ -90,6 +90,7 @@ class AppShell(QObject):
     def _wire(self) -> None:
         w = self.window
         self.engine.progressed.connect(w.cold_start.on_progress)
+        self.engine.planned.connect(w.cold_start.set_plan)
         self.engine.status_changed.connect(self._on_engine_status_changed)
         self.engine.failed.connect(self._on_engine_failed)
         self.engine.ready.connect(self._on_engine_ready)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import openvino as ov
+
 from assistant.core.telemetry import Fallback, Telemetry
 from assistant.engine.report import WarmupStage
 from assistant.gui.cold_start_panel import ColdStartPanel
@@ -141,3 +143,17 @@ def test_a_running_stage_never_looks_finished(qtbot):
     panel.on_progress(WarmupStage.LOAD_TOKENIZER, 0.0)
     assert verify.value() == 1000 and panel.rows[WarmupStage.VERIFY].mark.text() == "✓"
     assert "NPU" not in panel.stage_hint.text()
+
+
+def test_the_compile_stage_names_the_cpu_on_a_machine_without_an_npu(
+    make_shell, wait_for, installed_tiny_m2m100, crash_reports
+):
+    shell = make_shell()
+    panel = shell.window.cold_start
+    assert panel.title_text(WarmupStage.COMPILE_ENCODER) == "Compile the model"
+    shell.show()
+    wait_for(lambda: shell.engine.is_ready, 60_000)
+    assert "NPU" not in ov.Core().available_devices  # this machine: CPU only
+    assert panel.title_text(WarmupStage.COMPILE_ENCODER) == "Compile for the CPU"
+    assert "NPU" not in " ".join(panel.texts[WarmupStage.COMPILE_ENCODER].hint.split())
+    assert crash_reports == []
