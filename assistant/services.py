@@ -30,6 +30,7 @@ from assistant.core.translation import TranslationOutput, TranslationRequest, Tr
 from assistant.core.triage import TriageDecision
 from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import InstalledModel, ModelStore
+from assistant.models.verify import verify_bundle
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.glossary_file import GlossaryFile
@@ -82,7 +83,7 @@ def warm_up_installed(
         on_plan(PlannedDevices(plan.for_part(ENCODER), plan.for_part(DECODER)))
 
     def verify(progress: ProgressCallback) -> None:
-        store.verify(model.model_id, progress)
+        verify_bundle(model.path, store.trust, progress)  # one bundle; the store is not listed
 
     return warm_up(
         model.path,
@@ -164,7 +165,7 @@ class LazyTriage:
                 from assistant.models.triage import triage_entry
 
                 try:
-                    self.store.verify(self.model.model_id)
+                    verify_bundle(self.model.path, self.store.trust)
                     self._llm = TriageLLM(triage_entry(self.model.path, self.model.manifest))
                 except AssistantError as error:
                     log.warning("triage model unavailable: %s", type(error).__name__)
@@ -205,6 +206,14 @@ class Services:
         return self.loaded_settings.notice
 
 
+StoreThread = Callable[[Callable[[], Any]], Any]
+"""Runs one ModelStore call on the store's owning thread and returns its result."""
+
+
+def _here(call: Callable[[], Any]) -> Any:
+    return call()
+
+
 TRIAGE_HOOK = "triage model conversation"
 """The clear-state hook that ends the triage chat and drops the LLM."""
 
@@ -218,6 +227,7 @@ def build_services(
     precision: str | None = None,
     hooks: ClearStateHooks | None = None,
     translator: Translator | None = None,
+    on_store_thread: StoreThread | None = None,
 ) -> Services:
     """Find the installed models, the user's glossary and state, and wire them into a Cascade
     (nothing loads yet).
@@ -225,19 +235,22 @@ def build_services(
     `precision` ("default" or "f32") overrides the saved setting for this run only. With
     `hooks`, clear-state also closes the triage LLM when one is installed. `translator`
     replaces the lazily loaded installed bundle (the GUI passes its inference-worker proxy).
+    `on_store_thread` runs the store's calls on the thread that owns it (the GUI's models
+    thread); by default they run here.
     """
+    on_store = on_store_thread or _here
     loaded = SettingsStore(paths.settings_file).load()
     settings = loaded.settings
     if precision is not None:
         settings = dataclasses.replace(settings, precision=precision)
     vault = Vault(paths, settings)
     store = ModelStore(paths)
-    store.recover()
+    on_store(store.recover)
     if translator is None:
-        installed = store.translator()
+        installed = on_store(store.translator)
         if installed is not None:
             translator = LazyTranslator(paths, store, installed, settings, on_progress)
-    triage_model = store.triage() if use_triage else None
+    triage_model = on_store(store.triage) if use_triage else None
     triage = LazyTriage(store, triage_model) if triage_model is not None else None
     if triage is not None and hooks is not None:
         hooks.register(TRIAGE_HOOK, triage.close)

@@ -4,7 +4,9 @@ built once (through `build_services`) and gathered into the Backend the shell ha
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.telemetry import Telemetry
@@ -38,10 +40,16 @@ def build_backend(paths: AppPaths) -> Backend:
     worker = InferenceWorker(on_queue_wait=telemetry.record_queue_wait)
     jobs = JobRunner()
     engine = EngineHost(worker, jobs)
-    services = build_services(paths, hooks=hooks, translator=engine.translator)
+    models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
+
+    def on_models_thread(call: Callable[[], Any]) -> Any:
+        return models_thread.submit(call).result()
+
+    services = build_services(
+        paths, hooks=hooks, translator=engine.translator, on_store_thread=on_models_thread
+    )
     settings = SettingsModel(SettingsStore(paths.settings_file), services.loaded_settings)
     vault = services.vault
-    models_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="models")
     listing = ModelListing.read_now(services.store, models_thread, jobs)
     loader = EngineLoader(
         paths, listing, telemetry, hooks, lambda: settings.settings, engine.planned.emit

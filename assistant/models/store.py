@@ -3,10 +3,11 @@
 Installs and removals are renames on one filesystem, so a crash leaves either the old or the
 new model, never half of one.
 
-Thread rule: one thread owns a ModelStore and makes every call that lists or changes it. In
-the GUI that is the models thread (`assistant.gui.jobs`); in the CLI, the main thread. Another
-thread may only read the files of one installed bundle (warm-up's verification), which an
-install or removal replaces by rename, never in place.
+Thread rule: one thread owns a ModelStore and makes every call on it (list, find, verify,
+install, remove, recover). In the GUI that is the models thread (`assistant.gui.jobs`); in the
+CLI, the main thread. Another thread may only verify and read the files of one installed
+bundle it was handed (the engine's and the triage LLM's warm-up, with `verify_bundle` and the
+trusted keys), which an install or removal replaces by rename, never in place.
 """
 
 from __future__ import annotations
