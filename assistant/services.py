@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,16 +26,11 @@ from assistant.core.glossary import Glossary
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.progress import ProgressCallback, no_progress
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-    Translator,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest, Translator
 from assistant.core.triage import TriageDecision
 from assistant.models.compiled_cache import CompiledCache
 from assistant.models.store import InstalledModel, ModelStore
+from assistant.models.verify import keeping, verify_bundle
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.glossary_file import GlossaryFile
@@ -44,7 +40,7 @@ from assistant.state.vault import Vault
 
 if TYPE_CHECKING:
     from assistant.engine.m2m100 import M2M100Runner
-    from assistant.engine.report import EngineReport
+    from assistant.engine.report import EngineReport, PlannedDevices
 
 log = logging.getLogger(__name__)
 
@@ -60,37 +56,46 @@ def warm_up_installed(
     model: InstalledModel,
     settings: Settings,
     on_progress: ProgressCallback = no_progress,
+    on_plan: Callable[[PlannedDevices], object] | None = None,
 ) -> tuple[M2M100Runner, EngineReport]:
     """Verify the installed bundle, compile it into its compiled-blob cache, and preflight.
 
     The one loader used by the CLI and the GUI, so both share the same compiled blobs.
     Runs on the caller's thread (the inference worker in the GUI). The first stage,
-    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is.
+    START_RUNTIME, begins before the runtime is imported, so its time is shown as what it is;
+    `on_plan` then hears which devices each part will try, before anything is compiled.
     """
-    from assistant.engine.report import WarmupStage
+    from assistant.engine.report import PlannedDevices, WarmupStage
 
     if not on_progress(WarmupStage.START_RUNTIME, 0.0):
         raise CancelledError("Loading the translation model was cancelled.")
     import openvino as ov
 
+    from assistant.engine.devices import DECODER, ENCODER, DeviceInventory, DevicePlan
     from assistant.engine.precision import Precision
     from assistant.engine.warmup import warm_up
 
     core = ov.Core()
+    inventory = DeviceInventory.discover(core)
+    preference = settings.device_preference.upper()
+    if on_plan is not None:
+        plan = DevicePlan.make(inventory, preference)
+        on_plan(PlannedDevices(plan.for_part(ENCODER), plan.for_part(DECODER)))
 
     def verify(progress: ProgressCallback) -> None:
-        store.verify(model.model_id, progress)
+        verify_bundle(model.path, store.trust, progress)  # one bundle; the store is not listed
 
     return warm_up(
         model.path,
         verify=verify,
         golden=model.manifest.golden,
         cache_dir_for=CompiledCache(paths).dir_for_bundle(core, model.manifest.manifest_hash),
-        device_preference=settings.device_preference.upper(),
+        device_preference=preference,
         precision=Precision.F32 if settings.precision == "f32" else Precision.DEFAULT,
         model_version=model_version(model),
         on_progress=on_progress,
         core=core,
+        inventory=inventory,
     )
 
 
@@ -123,17 +128,8 @@ class LazyTranslator:
                 self._runner = runner
             return self._runner
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        runner = self.load()
-        return runner.translate(text, source_lang, target_lang, options, on_sentence, is_cancelled)
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        return self.load().translate(request)
 
 
 @dataclass
@@ -170,12 +166,11 @@ class LazyTriage:
             if self._llm is None:
                 from assistant.engine.triage import TriageLLM
                 from assistant.engine.triage_snapshot import TriageSnapshot
-                from assistant.models.verify import keeping
 
                 snapshot = TriageSnapshot(self.model.path, self.store.new_staging_dir())
                 try:
                     with keeping(snapshot):
-                        self.store.verify(self.model.model_id)
+                        verify_bundle(self.model.path, self.store.trust)
                     self._llm = TriageLLM(snapshot.entry())
                     snapshot.loaded()
                 except AssistantError as error:
@@ -222,6 +217,14 @@ class Services:
         return self.loaded_settings.notice
 
 
+StoreThread = Callable[[Callable[[], Any]], Any]
+"""Runs one ModelStore call on the store's owning thread and returns its result."""
+
+
+def _here(call: Callable[[], Any]) -> Any:
+    return call()
+
+
 TRIAGE_HOOK = "triage model conversation"
 """The clear-state hook that ends the triage chat and drops the LLM."""
 
@@ -235,6 +238,7 @@ def build_services(
     precision: str | None = None,
     hooks: ClearStateHooks | None = None,
     translator: Translator | None = None,
+    on_store_thread: StoreThread | None = None,
 ) -> Services:
     """Find the installed models, the user's glossary and state, and wire them into a Cascade
     (nothing loads yet).
@@ -242,19 +246,22 @@ def build_services(
     `precision` ("default" or "f32") overrides the saved setting for this run only. With
     `hooks`, clear-state also closes the triage LLM when one is installed. `translator`
     replaces the lazily loaded installed bundle (the GUI passes its inference-worker proxy).
+    `on_store_thread` runs the store's calls on the thread that owns it (the GUI's models
+    thread); by default they run here.
     """
+    on_store = on_store_thread or _here
     loaded = SettingsStore(paths.settings_file).load()
     settings = loaded.settings
     if precision is not None:
         settings = dataclasses.replace(settings, precision=precision)
     vault = Vault(paths, settings)
     store = ModelStore(paths)
-    store.recover()
+    on_store(store.recover)
     if translator is None:
-        installed = store.translator()
+        installed = on_store(store.translator)
         if installed is not None:
             translator = LazyTranslator(paths, store, installed, settings, on_progress)
-    triage_model = store.triage() if use_triage else None
+    triage_model = on_store(store.triage) if use_triage else None
     triage = LazyTriage(store, triage_model) if triage_model is not None else None
     if triage is not None and hooks is not None:
         hooks.register(TRIAGE_HOOK, triage.close)

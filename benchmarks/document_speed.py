@@ -54,7 +54,7 @@ def _median_ms(work: Callable[[], object], repeats: int) -> float:
 
 def run_ours(model_dir: Path, repeats: int) -> dict[str, Any]:
     """Our runner: the whole paragraph through `translate`, at several batch limits."""
-    from assistant.core.translation import TranslationOptions
+    from assistant.core.translation import TranslationOptions, TranslationRequest
     from assistant.engine.warmup import warm_up
 
     runner, _report = warm_up(model_dir)
@@ -63,8 +63,9 @@ def run_ours(model_dir: Path, repeats: int) -> dict[str, Any]:
     documents: dict[str, dict[str, float]] = {}
     for batch in (*BATCHES, None):
         options = TranslationOptions(max_new_tokens=NEW_TOKENS, max_batch=batch)
-        out = runner.translate(paragraph, "en", "de", options)
-        ms = _median_ms(lambda o=options: runner.translate(paragraph, "en", "de", o), repeats)
+        request = TranslationRequest(paragraph, "en", "de", options)
+        out = runner.translate(request)
+        ms = _median_ms(lambda r=request: runner.translate(r), repeats)
         label = "auto" if batch is None else str(batch)
         documents[label] = {
             "ms": ms,

@@ -32,12 +32,7 @@ from assistant.core.cascade import Cascade  # noqa: E402
 from assistant.core.errors import EngineError  # noqa: E402
 from assistant.core.langid import LanguageIdentifier  # noqa: E402
 from assistant.core.request import Request  # noqa: E402
-from assistant.core.translation import (  # noqa: E402
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest  # noqa: E402
 from assistant.core.triage import TriageDecision  # noqa: E402
 from assistant.core.triage_question import TriageQuestion, triage_question  # noqa: E402
 
@@ -59,17 +54,9 @@ class EchoTranslator:
 
         return M2M100_LANGUAGES
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        self.calls.append((text, source_lang, target_lang))
-        return TranslationOutput(text, [])
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        self.calls.append((request.text, request.source, request.target))
+        return TranslationOutput(request.text, [])
 
 
 @dataclass

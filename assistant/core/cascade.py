@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import AssistantError, ModelNotInstalledError, TriageUnavailableError
 from assistant.core.glossary import Glossary
 from assistant.core.instructions import (
@@ -28,7 +29,7 @@ from assistant.core.progress import ProgressCallback
 from assistant.core.request import Request
 from assistant.core.result import Result, Tier, Trace, Understood
 from assistant.core.snippets import is_code_snippet
-from assistant.core.translation import CancelCheck, SentenceCallback, Translator
+from assistant.core.translation import SentenceCallback, Translator
 from assistant.core.triage import TriageModel, validate_decision
 
 NO_MODEL_MESSAGE = (
@@ -57,15 +58,18 @@ class Cascade:
         self,
         request: Request,
         on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
+        cancel: CancelToken | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> Result:
-        """Answer one request. Raises AssistantError subclasses with a user_message."""
+        """Answer one request; `cancel` stops its model work (CancelledError). Raises
+        AssistantError subclasses with a user_message."""
         started = time.perf_counter()
         trace = Trace(tier=Tier.RULE)
         for note in self.startup_notes:
             trace.note(note)
-        call = ModelCall("", "", "", request.options, on_sentence, is_cancelled, on_progress)
+        call = ModelCall(
+            "", "", "", request.options, on_sentence, cancel or CancelToken(), on_progress
+        )
         result = self._answer(request, trace, call)
         trace.timings_ms["total"] = (time.perf_counter() - started) * 1000
         return result

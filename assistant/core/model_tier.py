@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import CancelledError
 from assistant.core.glossary import Glossary
 from assistant.core.linebreaks import repair_line_breaks
@@ -17,25 +18,26 @@ from assistant.core.masking import PLACEHOLDER, MaskedText, mask, unmask
 from assistant.core.progress import ProgressCallback
 from assistant.core.result import Trace
 from assistant.core.translation import (
-    CancelCheck,
     SentenceCallback,
     SentenceTranslation,
     TranslationOptions,
     TranslationOutput,
+    TranslationRequest,
     Translator,
 )
 
 
 @dataclasses.dataclass
 class ModelCall:
-    """One request's model work: text, languages and the caller's hooks."""
+    """One request's model work: text, languages and the caller's hooks. A progress callback
+    that returns False cancels `cancel`, the request's one cancellation channel."""
 
     text: str
     source_lang: str
     target_lang: str
     options: TranslationOptions
     on_sentence: SentenceCallback | None = None
-    is_cancelled: CancelCheck | None = None
+    cancel: CancelToken = dataclasses.field(default_factory=CancelToken)
     on_progress: ProgressCallback | None = None
 
 
@@ -51,16 +53,15 @@ class _Stream:
     """(masked sentence output, text to append to it) for sentences that lost placeholders."""
     dropped: list[int] = dataclasses.field(default_factory=list)
 
-    def __call__(self, sentence: SentenceTranslation) -> bool:
+    def __call__(self, sentence: SentenceTranslation) -> None:
         self.done += len(sentence.source) + 1
         restored = self._restore(sentence)
-        keep_going = True
         if self.call.on_sentence is not None:
-            keep_going = self.call.on_sentence(dataclasses.replace(sentence, output=restored))
+            self.call.on_sentence(dataclasses.replace(sentence, output=restored))
         if self.call.on_progress is not None:
             fraction = min(self.done / max(len(self.masked.text), 1), 1.0)
-            keep_going = self.call.on_progress("translate", fraction) and keep_going
-        return keep_going
+            if not self.call.on_progress("translate", fraction):
+                self.call.cancel.cancel()
 
     def _restore(self, sentence: SentenceTranslation) -> str:
         restored = unmask(sentence.output, self.masked).text
@@ -97,13 +98,6 @@ def _placeholders(text: str, count: int) -> list[int]:
     return list(dict.fromkeys(n for n in numbers if n < count))
 
 
-def _cancel_check(call: ModelCall) -> CancelCheck:
-    def cancelled() -> bool:
-        return call.is_cancelled() if call.is_cancelled is not None else False
-
-    return cancelled
-
-
 def run_model(translator: Translator, call: ModelCall, glossary: Glossary, trace: Trace) -> str:
     """Translate `call.text`, filling `trace`; returns the restored output."""
     text = call.text
@@ -135,15 +129,11 @@ def run_model(translator: Translator, call: ModelCall, glossary: Glossary, trace
 def _translate(
     translator: Translator, call: ModelCall, masked: MaskedText, stream: _Stream, trace: Trace
 ) -> TranslationOutput:
-    output = translator.translate(
-        masked.text,
-        call.source_lang,
-        call.target_lang,
-        call.options,
-        on_sentence=stream,
-        is_cancelled=_cancel_check(call),
+    request = TranslationRequest(
+        masked.text, call.source_lang, call.target_lang, call.options, stream, call.cancel
     )
-    if call.is_cancelled is not None and call.is_cancelled():
+    output = translator.translate(request)
+    if call.cancel.cancelled:
         raise CancelledError("Translation cancelled.")
     for stage, ms in output.timings_ms.items():
         trace.add_time(stage, ms)

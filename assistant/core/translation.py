@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.core.cancel import CancelToken
+
 MAX_BEAMS = 5
 """The widest beam search the translator runs; the CLI's `--beam` has the same bound."""
 
@@ -50,11 +52,24 @@ class TranslationOutput:
     output_tokens: int = 0
 
 
-SentenceCallback = Callable[[SentenceTranslation], bool]
-"""Called per finished sentence; returning False cancels the rest."""
+SentenceCallback = Callable[[SentenceTranslation], None]
+"""Called per finished sentence, on the translating thread; to stop, cancel the token."""
 
 CancelCheck = Callable[[], bool]
-"""Polled between decode steps; returning True cancels."""
+"""Polled between decode steps; returning True cancels (a `CancelToken.is_cancelled`)."""
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    """One call to a translator: the text, its languages, how to decode, and the caller's
+    hooks. `cancel` is the only way to stop it; `on_sentence` streams finished sentences."""
+
+    text: str
+    source: str
+    target: str
+    options: TranslationOptions = field(default_factory=TranslationOptions)
+    on_sentence: SentenceCallback | None = field(default=None, compare=False)
+    cancel: CancelToken = field(default_factory=CancelToken, compare=False)
 
 
 class Translator(Protocol):
@@ -69,14 +84,7 @@ class Translator(Protocol):
         """M2M-100 language codes this model can translate from and to."""
         ...
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        """Translate `text`, keeping paragraph breaks; raises CancelledError when cancelled."""
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        """Translate `request.text`, keeping paragraph breaks; raises CancelledError once
+        `request.cancel` is cancelled."""
         ...

@@ -10,14 +10,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.core.errors import BadInputError, CancelledError
+from assistant.core.cancel import CancelToken
+from assistant.core.errors import BadInputError
 from assistant.core.translation import (
     MAX_BEAMS,
     CancelCheck,
-    SentenceCallback,
     SentenceTranslation,
     TranslationOptions,
     TranslationOutput,
+    TranslationRequest,
 )
 from assistant.engine.batch_plan import Piece, plan_batches
 from assistant.engine.batch_search import search_batch
@@ -96,7 +97,7 @@ class M2M100Runner:
         source_ids: list[int],
         target_lang: str,
         options: TranslationOptions,
-        is_cancelled: CancelCheck | None = None,
+        cancel: CancelToken | None = None,
     ) -> list[int]:
         """Generated ids for already tokenized input (it must fit the largest bucket), the same
         as transformers `generate(forced_bos_token_id=...)`: `[2, __tgt__, ..., </s>]`."""
@@ -108,6 +109,7 @@ class M2M100Runner:
             eos_id=self.tokenizer.eos_id,
             max_new_tokens=options.max_new_tokens or default_max_new_tokens(len(source_ids)),
         )
+        is_cancelled = cancel.is_cancelled if cancel is not None else None
         encoded = self.encoder.encode(source_ids)
         self.decoder.start(encoded, options.beam_size)
         if options.beam_size == 1:
@@ -126,7 +128,7 @@ class M2M100Runner:
         sources: Sequence[list[int]],
         target_lang: str,
         options: TranslationOptions,
-        is_cancelled: CancelCheck | None = None,
+        cancel: CancelToken | None = None,
     ) -> list[list[int]]:
         """`generate_ids` for several tokenized sentences decoded together in one batch."""
         if not 1 <= options.beam_size <= MAX_BEAMS:
@@ -138,21 +140,16 @@ class M2M100Runner:
 
         searches = [self._search(ids, target_lang, options) for ids in sources]
         self.decoder.start_batch(self.encoder.encode_batch(sources), options.beam_size)
-        search_batch(self.decoder, searches, on_done, is_cancelled)
+        search_batch(self.decoder, searches, on_done, cancel.is_cancelled if cancel else None)
         return results
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        """Translate the sentences of `text`, decoded together in batches, streaming each in
-        order as soon as it and those before it are done; paragraph breaks are kept and
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        """Translate the sentences of `request.text`, decoded together in batches, streaming
+        each in order as soon as it and those before it are done; paragraph breaks are kept and
         over-long sentences are split, never truncated. Raises CancelledError."""
+        text, source_lang, target_lang = request.text, request.source, request.target
+        options, on_sentence = request.options, request.on_sentence
+        is_cancelled = request.cancel.is_cancelled
         if "\x00" in text:
             raise BadInputError("The text contains binary data (NUL bytes); paste plain text.")
         if not 1 <= options.beam_size <= MAX_BEAMS:
@@ -180,8 +177,9 @@ class M2M100Runner:
                     paragraph_break_after=piece.paragraph_break_after,
                 )
                 sentences.append(sentence)
-                if on_sentence is not None and not on_sentence(sentence):
-                    raise CancelledError("Translation cancelled.")
+                if on_sentence is not None:
+                    on_sentence(sentence)
+                check_cancelled(is_cancelled)
 
         limit = options.max_batch if self.decoder.can_batch else 1
         for batch in plan_batches(pieces, self._rows_for(options), options.beam_size, limit):

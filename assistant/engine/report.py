@@ -30,6 +30,15 @@ class WarmupStage(str, Enum):
         return self.value
 
 
+@dataclass(frozen=True)
+class PlannedDevices:
+    """The devices each model part will try, best first, as this warm-up planned them from
+    the devices the machine has (reported before compiling, so the front ends can say it)."""
+
+    encoder: tuple[str, ...]
+    decoder: tuple[str, ...]
+
+
 class BlobOutcome(str, Enum):
     """What became of a part's compiled blob during one load."""
 

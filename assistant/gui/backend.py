@@ -11,9 +11,9 @@ from assistant.core.telemetry import Telemetry
 from assistant.gui.cascade_runner import CascadeRunner
 from assistant.gui.engine_host import EngineHost, EngineLoader
 from assistant.gui.jobs import JobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.settings_model import SettingsModel
 from assistant.gui.worker import InferenceWorker
-from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.clear_state import ClearStateReport
@@ -27,13 +27,15 @@ class Backend:
     - `settings`, `engine`: GUI thread (the engine hands model calls to `worker`);
     - `worker`: the one inference thread; owns the compiled models and runs the wipe;
     - `requests`: the request thread; `runner` answers one Request at a time on it;
-    - `models_thread`: the one thread that writes `store` (import, get, install, remove);
-      see `assistant.gui.jobs` for the whole rule.
+    - `models_thread`: the one thread that owns the ModelStore (`listing.store`): every
+      import, get, install, remove, verify and listing runs there; see `assistant.gui.jobs`
+      for the whole rule.
     """
 
     paths: AppPaths
     settings: SettingsModel
-    store: ModelStore
+    listing: ModelListing
+    """The installed models as last listed on `models_thread`, and the store itself."""
     vault: Vault
     telemetry: Telemetry
     hooks: ClearStateHooks

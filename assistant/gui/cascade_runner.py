@@ -40,9 +40,7 @@ class CascadeRunner:
         """Answer `call`; keep it in history (as the settings allow) and count it."""
         request = call.request
         with self.vault.request_scope():
-            result = self.cascade.run(
-                request, on_sentence=call.sentence_done, is_cancelled=call.is_cancelled
-            )
+            result = self.cascade.run(request, on_sentence=call.on_sentence, cancel=call.token)
             self.vault.record_translation(request.text, result)
         trace = result.trace
         self.telemetry.record_answer(trace.tier.value, list(trace.tools), dict(trace.timings_ms))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from assistant.core.cancel import CancelToken
 from assistant.gui.operation_progress import OperationProgress
-from assistant.gui.relay import CancelToken
 from assistant.gui.sizes import size_text
 from assistant.models.catalogue import CatalogueEntry
 

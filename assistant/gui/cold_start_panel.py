@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.engine.report import WarmupStage
+from assistant.engine.report import PlannedDevices, WarmupStage
 from assistant.gui.catalogue_view import CatalogueView
-from assistant.gui.warmup_stages import STAGE_ORDER, STAGE_TEXT
+from assistant.gui.warmup_stages import STAGE_ORDER, STAGE_TEXT, compile_text
 
 
 class _StageRow:
@@ -59,7 +59,8 @@ class ColdStartPanel(QFrame):
         self.stage_hint.setWordWrap(True)
         self.stage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.stage_hint.setAccessibleName("Current warm-up step")
-        self.rows = {stage: _StageRow(STAGE_TEXT[stage].title) for stage in STAGE_ORDER}
+        self.texts = dict(STAGE_TEXT)
+        self.rows = {stage: _StageRow(self.texts[stage].title) for stage in STAGE_ORDER}
         self.catalogue = CatalogueView()
         self.catalogue.hide()
         grid = QGridLayout()
@@ -83,6 +84,18 @@ class ColdStartPanel(QFrame):
         self._ticker = QTimer(self)
         self._ticker.setInterval(100)
         self._ticker.timeout.connect(self._on_tick)
+
+    def set_plan(self, planned: PlannedDevices) -> None:
+        """Slot for the engine host's device plan: name the devices the compile stage uses."""
+        text = compile_text(planned)
+        self.texts[WarmupStage.COMPILE_ENCODER] = text
+        self.rows[WarmupStage.COMPILE_ENCODER].title.setText(text.title)
+        if self._current is WarmupStage.COMPILE_ENCODER:
+            self.stage_hint.setText(text.hint)
+
+    def title_text(self, key: WarmupStage) -> str:
+        """The title of a stage's row, as shown."""
+        return self.rows[key].title.text()
 
     def elapsed_text(self, key: WarmupStage) -> str:
         """The elapsed-time label of a stage, as shown."""
@@ -161,7 +174,7 @@ class ColdStartPanel(QFrame):
         row.bar.setRange(0, 0)  # busy, never "done", until it reports progress or ends
         self._current = key
         self.stage_order.append(key)
-        self.stage_hint.setText(STAGE_TEXT[key].hint)
+        self.stage_hint.setText(self.texts[key].hint)
         if not self._ticker.isActive():
             self._ticker.start()
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import (
     AssistantError,
     CancelledError,
@@ -20,13 +21,7 @@ from assistant.core.errors import (
 )
 from assistant.core.progress import ProgressCallback
 from assistant.core.telemetry import Fallback
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-    Translator,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest, Translator
 from assistant.engine.report import WarmupStage
 from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.status_strip import ModelState, ModelStatus
@@ -82,6 +77,8 @@ class EngineHost(QObject):
     ready = Signal()
     failed = Signal(str)
     waiting = Signal(bool)
+    planned = Signal(object)
+    """The warm-up's PlannedDevices, before it compiles; emitted from the worker, queued."""
 
     def __init__(
         self, worker: InferenceWorker, jobs: JobRunner, parent: QObject | None = None
@@ -199,13 +196,13 @@ class EngineHost(QObject):
             self._set_status(ModelStatus(MODEL_NAME, state))
         self.progressed.emit(stage, fraction)
 
-    def wait_until_settled(self, is_cancelled: CancelCheck | None) -> LoadedEngine:
+    def wait_until_settled(self, cancel: CancelToken) -> LoadedEngine:
         """Block the calling (request) thread until warm-up ends. Never call on the GUI thread."""
         if not self._settled.is_set():
             self.waiting.emit(True)
             try:
                 while not self._settled.wait(READY_POLL_SECONDS):
-                    if is_cancelled is not None and is_cancelled():
+                    if cancel.cancelled:
                         raise CancelledError("Cancelled while waiting for the model.")
             finally:
                 self.waiting.emit(False)
@@ -233,24 +230,7 @@ class WorkerTranslator:
         engine = self._host.engine
         return engine.translator.supported_languages() if engine else frozenset()
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
         """Called on the request thread: wait for the model, then translate on the worker."""
-        engine = self._host.wait_until_settled(is_cancelled)
-        future = self._host.worker.submit(
-            engine.translator.translate,
-            text,
-            source_lang,
-            target_lang,
-            options,
-            on_sentence,
-            is_cancelled,
-        )
-        return future.result()
+        engine = self._host.wait_until_settled(request.cancel)
+        return self._host.worker.submit(engine.translator.translate, request).result()

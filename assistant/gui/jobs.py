@@ -5,9 +5,13 @@ stops when its token is cancelled, and ends in a JobOutcome.
 Which thread owns what (the rule every job follows):
 
 - the inference worker owns the compiled models: warm-up, translation and clear-state run there;
-- the models thread is the only writer of the ModelStore: import, get, install, remove, trust
-  and verify run there (warm-up's own verification reads the bundle on the inference worker,
-  which keeps the bytes it hashed);
+- the models thread is the only owner of the ModelStore: import, get, convert, install,
+  remove, trust, verify and every listing run there, and widgets draw the ModelListing it
+  publishes. Other threads only read the files of one installed bundle: warm-up verifies the
+  bundle it compiles on the inference worker (so it keeps the bytes it hashed), and the
+  triage LLM's bundle is verified on the request thread when first needed, into a private
+  copy in a fresh staging folder (the store's one write that may come from another thread:
+  a new, uniquely named folder);
 - the request thread owns the vault while it answers; settings belong to the GUI thread.
 """
 
@@ -19,9 +23,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import ProgressCallback
-from assistant.gui.relay import CancelToken, ProgressRelay
+from assistant.gui.relay import ProgressRelay
 
 T = TypeVar("T")
 

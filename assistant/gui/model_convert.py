@@ -1,28 +1,28 @@
 """Convert…: a local Hugging Face folder made into a bundle by a separate `assistant models
-convert` process, then imported.
+convert` process, then imported; the work of one models-thread Job.
 
-The bundle goes to a fresh folder under the cache, deleted once the import ends.
+The process keeps the converter's imports and numpy loops out of the app's interpreter. The
+bundle goes to a fresh folder under the cache, deleted once the import ends, whatever happens.
 """
 
 from __future__ import annotations
 
-import asyncio
 import shutil
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
-
-from assistant.gui.model_manager_dialog import ModelManagerDialog
+from assistant.core.errors import CancelledError
+from assistant.core.progress import ProgressCallback
+from assistant.models.errors import ExportError
+from assistant.models.picked_import import import_picked
+from assistant.models.store import InstalledModel, ModelStore
 from assistant.paths import AppPaths
 
-ImportPath = Callable[[Path], "asyncio.Task[Any]"]
-"""Imports a bundle folder; the task's result says whether it was installed."""
-OfferRetry = Callable[[str, Callable[[], object]], None]
-"""Shows the error action with a label and what it does."""
+POLL_SECONDS = 0.2
+"""How often a running conversion checks whether it was cancelled."""
+CANCELLED = "Conversion cancelled; nothing was installed."
 
 
 def convert_arguments(paths: AppPaths, hf_dir: Path, out: Path) -> list[str]:
@@ -35,66 +35,39 @@ def convert_arguments(paths: AppPaths, hf_dir: Path, out: Path) -> list[str]:
     return ["-m", "assistant", *data_dir, "models", "convert", str(hf_dir), "--out", str(out)]
 
 
-class ModelConverter(QObject):
-    """Runs conversions for the model manager's dialog. GUI thread only."""
+def conversion_folder(paths: AppPaths, hf_dir: Path) -> Path:
+    """A fresh, empty folder under the cache for one conversion of `hf_dir`."""
+    converted = paths.cache / "converted"
+    converted.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{hf_dir.name}-", dir=converted))
 
-    def __init__(
-        self,
-        paths: AppPaths,
-        dialog: ModelManagerDialog,
-        import_path: ImportPath,
-        offer_retry: OfferRetry,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.paths = paths
-        self.dialog = dialog
-        self.import_path = import_path
-        self.offer_retry = offer_retry
-        self.process: QProcess | None = None
 
-    def convert(self, hf_dir: Path) -> QProcess:
-        """Convert `hf_dir` in a separate process, then import the bundle."""
-        converted = self.paths.cache / "converted"
-        converted.mkdir(parents=True, exist_ok=True)
-        out = Path(tempfile.mkdtemp(prefix=f"{hf_dir.name}-", dir=converted))
-        process = QProcess(self)
-        process.setProcessEnvironment(QProcessEnvironment.systemEnvironment())
-        process.setProgram(sys.executable)
-        process.setArguments(convert_arguments(self.paths, hf_dir, out))
-        self.process = process
-        d = self.dialog
-        d.errors.hide()
-        d.error_action.hide()
-        d.notice.setText("")
-        token = d.progress.begin(f"Converting {hf_dir.name} (this takes minutes)")
-        d.progress.bar.setRange(0, 0)
+def run_conversion(paths: AppPaths, hf_dir: Path, out: Path, on_progress: ProgressCallback) -> None:
+    """Convert `hf_dir` into `out` in a child process. A progress callback that returns False
+    kills it (CancelledError); a failed conversion raises ExportError with its message."""
+    command = [sys.executable, *convert_arguments(paths, hf_dir, out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while True:
+        try:
+            _, stderr = process.communicate(timeout=POLL_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            if not on_progress("convert: this takes minutes", 0.0):
+                process.kill()
+                process.communicate()
+                raise CancelledError(CANCELLED) from None
+    if process.returncode != 0:
+        message = stderr.decode(errors="replace").strip()
+        raise ExportError(message or f"Conversion failed ({process.returncode}).")
 
-        def finished(code: int, _status: QProcess.ExitStatus) -> None:
-            d.progress.bar.setRange(0, 1000)
-            d.progress.end()
-            if token.cancelled or code != 0:
-                shutil.rmtree(out, ignore_errors=True)
-            if token.cancelled:
-                d.notice.setText("Conversion cancelled; nothing was installed.")
-                return
-            if code != 0:
-                error = bytes(process.readAllStandardError().data()).decode(errors="replace")
-                self._offer_convert_again(hf_dir)
-                d.errors.show_message(error.strip() or f"Conversion failed ({code}).")
-                return
-            task = self.import_path(out)
-            task.add_done_callback(lambda done: self._on_import_done(hf_dir, out, done))
 
-        d.progress.cancel_button.clicked.connect(process.kill)
-        process.finished.connect(finished)
-        process.start()
-        return process
-
-    def _offer_convert_again(self, hf_dir: Path) -> None:
-        self.offer_retry("Convert again", lambda: self.convert(hf_dir))
-
-    def _on_import_done(self, hf_dir: Path, out: Path, done: asyncio.Task[Any]) -> None:
+def convert_and_import(
+    paths: AppPaths, store: ModelStore, hf_dir: Path, on_progress: ProgressCallback
+) -> InstalledModel:
+    """Convert `hf_dir` and import the bundle into `store`. Runs on the models thread."""
+    out = conversion_folder(paths, hf_dir)
+    try:
+        run_conversion(paths, hf_dir, out, on_progress)
+        return import_picked(out, store, on_progress)
+    finally:
         shutil.rmtree(out, ignore_errors=True)
-        if done.cancelled() or not done.result():
-            self._offer_convert_again(hf_dir)  # the converted bundle is gone; redo it all

@@ -8,16 +8,16 @@ install key. A download that fails part-way is kept, so Resume continues it; Can
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from assistant.core.cancel import CancelToken
 from assistant.core.progress import ProgressCallback
 from assistant.gui.catalogue_view import CatalogueView, RowText, entry_text, repo_text
 from assistant.gui.jobs import Job, JobOutcome, JobRunner
-from assistant.gui.relay import CancelToken
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.sizes import size_text
 from assistant.gui.tasks import spawn
 from assistant.models.catalogue import load_catalogue
@@ -74,16 +74,15 @@ class ModelGetter(QObject):
     def __init__(
         self,
         paths: AppPaths,
-        store: ModelStore,
-        models_thread: Executor,
+        listing: ModelListing,
         jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.store = store
-        self.models_thread = models_thread
+        self.listing = listing
         self.jobs = jobs
+        listing.changed.connect(self.refresh)
         self.items = {
             entry.entry_id: GetItem(
                 entry_text(entry, DEFAULT_RECIPE), GetRequest(entry.entry_id), entry.repo
@@ -115,8 +114,9 @@ class ModelGetter(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read which models are installed and redraw every row (cheap: manifests only)."""
-        self.installed = {source_repo(m): m for m in self.store.list() if source_repo(m)}
+        """Redraw every row, with what the last listing says is installed."""
+        models = self.listing.models
+        self.installed = {source_repo(m): m for m in models if source_repo(m)}
         for view in self.views:
             view.set_notice(self.notice)
             for key in self.items:
@@ -172,11 +172,12 @@ class ModelGetter(QObject):
 
         job = Job(
             f"Getting {item.text.title}",
-            lambda progress: run_get(self.paths, self.store, item.request, progress),
-            self.models_thread,
+            lambda progress: run_get(self.paths, self.listing.store, item.request, progress),
+            self.listing.models_thread,
         )
         try:
             installed = self._settle(item, await self.jobs.run(job, self.token, show))
+            await self.listing.reload()
         finally:
             self.running = None
             self.refresh()

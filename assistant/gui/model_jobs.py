@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from assistant.core.progress import ProgressCallback
 from assistant.gui.jobs import Job, JobRunner
 from assistant.gui.model_getter import ModelGetter
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.model_manager_dialog import ModelManagerDialog
 from assistant.gui.tasks import spawn
 
@@ -39,8 +39,9 @@ class ModelJob:
 class ModelJobRunner(QObject):
     """Runs ModelJobs for the model manager's dialog. GUI thread only.
 
-    Emits `succeeded(job, result)` or `failed(job, error)`, then `ended()`. While a job runs
-    the dialog's actions and the getter's Get buttons are disabled.
+    Each job runs on the listing's models thread, which then lists the store again; once that
+    listing is published it emits `succeeded(job, result)` or `failed(job, error)`, then
+    `ended()`. While a job runs the dialog's actions and the getter's Get buttons are disabled.
     """
 
     succeeded = Signal(object, object)
@@ -50,14 +51,14 @@ class ModelJobRunner(QObject):
     def __init__(
         self,
         dialog: ModelManagerDialog,
-        models_thread: Executor,
+        listing: ModelListing,
         getter: ModelGetter,
         jobs: JobRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.dialog = dialog
-        self.models_thread = models_thread
+        self.listing = listing
         self.jobs = jobs
         self.getter = getter
         self.task: asyncio.Task[Any] | None = None
@@ -88,9 +89,10 @@ class ModelJobRunner(QObject):
 
     async def _run(self, job: ModelJob) -> bool:
         d = self.dialog
-        work = Job(job.what, job.work, self.models_thread)
+        work = Job(job.what, job.work, self.listing.models_thread)
         try:
             outcome = await self.jobs.run(work, d.progress.token, d.progress.on_progress)
+            await self.listing.reload()
         finally:
             d.progress.end()
             for button in d.action_buttons():

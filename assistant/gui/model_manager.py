@@ -1,35 +1,35 @@
 """The model manager's behaviour: list and verify models; get, import, install, convert and
 remove them; trust publisher keys.
 
-Store operations run as ModelJobs on one models thread (the store is single-writer), Gets
-through the ModelGetter on the same thread; conversion runs as a separate process (see
-model_convert). Every failure is shown with an action that retries it.
+Store operations, conversion included, run as ModelJobs on the one models thread that owns the
+store, Gets through the ModelGetter on the same thread. Every failure is shown with an action
+that retries it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem, QWidget
 
 from assistant.core.errors import AssistantError
 from assistant.gui.hub_get_prompt import HubGetPrompt
 from assistant.gui.jobs import JobRunner
-from assistant.gui.model_convert import ModelConverter
+from assistant.gui.model_convert import convert_and_import
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_jobs import ModelJob, ModelJobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.model_manager_dialog import ModelManagerDialog
 from assistant.gui.questions import ask_text, ask_yes_no
 from assistant.gui.sizes import size_text
 from assistant.models.download import install_from_url
 from assistant.models.errors import BundleRefusedError
 from assistant.models.picked_import import NOT_A_BUNDLE, import_picked
-from assistant.models.store import InstalledModel, ModelStore
+from assistant.models.store import InstalledModel
 from assistant.models.trust import trust_key_file
 from assistant.paths import AppPaths
 
@@ -53,22 +53,22 @@ class ModelManager(QObject):
     def __init__(
         self,
         paths: AppPaths,
-        store: ModelStore,
-        models_thread: Executor,
+        listing: ModelListing,
         getter: ModelGetter,
         jobs: JobRunner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.store = store
+        self.listing = listing
+        self.store = listing.store
+        """Written by the jobs only, on `listing.models_thread`."""
         self.dialog = ModelManagerDialog(parent)
         self.verification: dict[str, str] = {}
         self.importing: Path | None = None
         """What the user last picked to import (its refusal offers to pick another)."""
         d = self.dialog
-        self.jobs = ModelJobRunner(d, models_thread, getter, jobs, self)
-        self.converter = ModelConverter(paths, d, self.import_path, self.jobs.offer, self)
+        self.jobs = ModelJobRunner(d, listing, getter, jobs, self)
         self.hub_prompt = HubGetPrompt(getter, d, d.errors)
         getter.attach(d.catalogue)
         getter.busy_changed.connect(self._on_getter_busy_changed)
@@ -76,6 +76,7 @@ class ModelManager(QObject):
         self.models_changed.connect(getter.refresh)
         self.jobs.succeeded.connect(self._on_job_succeeded)
         self.jobs.failed.connect(self._on_job_failed)
+        listing.changed.connect(self.refresh)
         self.jobs.ended.connect(self.refresh)
         d.get_from_hub_button.clicked.connect(self.hub_prompt.ask)
         d.trust_key_button.clicked.connect(self._on_trust_key_clicked)
@@ -87,14 +88,15 @@ class ModelManager(QObject):
         d.remove_button.clicked.connect(self._on_remove_clicked)
 
     def open(self) -> None:
-        """Show the dialog and refresh the list."""
+        """Show the dialog with the last listing, and list the models again."""
         self.refresh()
+        self.listing.reload()
         self.dialog.show()
         self.dialog.raise_()
 
     def refresh(self) -> None:
-        """Re-read the installed models into the table (cheap: manifests only)."""
-        models = self.store.list()
+        """Draw the last listing of the installed models into the table."""
+        models = self.listing.models
         table = self.dialog.table
         table.setRowCount(len(models))
         for row, model in enumerate(models):
@@ -129,9 +131,17 @@ class ModelManager(QObject):
             )
         )
 
-    def convert(self, hf_dir: Path) -> QProcess:
+    def convert(self, hf_dir: Path) -> asyncio.Task[Any]:
         """Convert a Hugging Face folder in a separate process, then import the bundle."""
-        return self.converter.convert(hf_dir)
+        return self.jobs.start(
+            ModelJob(
+                f"Converting {hf_dir.name} (this takes minutes)",
+                lambda progress: convert_and_import(self.paths, self.store, hf_dir, progress),
+                "Convert again",
+                lambda: self.convert(hf_dir),
+                done=lambda model: f"Converted and installed {model.model_id} (verified).",
+            )
+        )
 
     def verify(self, model_id: str) -> asyncio.Task[Any]:
         """Re-verify one installed model's signature and files."""
@@ -149,7 +159,8 @@ class ModelManager(QObject):
 
     def ask_remove(self, model_id: str) -> QMessageBox:
         """Ask whether to remove `model_id`, naming the space it frees; removes it on Yes."""
-        size = size_text(self.store.get(model_id).manifest.total_size)
+        model = self.listing.find(model_id)
+        size = size_text(model.manifest.total_size) if model is not None else "all"
         return ask_yes_no(
             self.dialog,
             "Remove model?",

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from assistant.gui.relay import CancelToken
+from assistant.core.cancel import CancelToken
 
 STAGE_WORDS = {
     "copy": "Copying",

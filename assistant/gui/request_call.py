@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.core.cancel import CancelToken
 from assistant.core.request import Request
 from assistant.core.result import Result
-from assistant.core.translation import SentenceTranslation
-from assistant.gui.relay import CancelToken
+from assistant.core.translation import SentenceCallback
 
 
 @dataclass
@@ -19,17 +19,7 @@ class RequestCall:
 
     request: Request
     token: CancelToken = field(default_factory=CancelToken)
-    on_sentence: Callable[[SentenceTranslation], object] | None = None
-
-    def sentence_done(self, sentence: SentenceTranslation) -> bool:
-        """The cascade's sentence callback: forward it; False once cancelled."""
-        if self.on_sentence is not None:
-            self.on_sentence(sentence)
-        return not self.token.cancelled
-
-    def is_cancelled(self) -> bool:
-        """The cascade's cancel check."""
-        return self.token.cancelled
+    on_sentence: SentenceCallback | None = None
 
 
 RequestRunner = Callable[[RequestCall], Result]

@@ -60,8 +60,8 @@ class AppShell(QObject):
         )
         self.translate = TranslateController(w, b.runner, b.requests, b.settings)
         self.quick = QuickTranslateController(w, b.runner, b.requests, b.settings)
-        self.getter = ModelGetter(b.paths, b.store, b.models_thread, b.jobs, self)
-        self.models = ModelManager(b.paths, b.store, b.models_thread, self.getter, b.jobs, w)
+        self.getter = ModelGetter(b.paths, b.listing, b.jobs, self)
+        self.models = ModelManager(b.paths, b.listing, self.getter, b.jobs, w)
         self.clear_state = ClearStateController(
             w, w.errors, w.activity, b.jobs, b.worker, b.clear_state, self.translate.stop
         )
@@ -76,7 +76,7 @@ class AppShell(QObject):
             b.vault,
             b.requests,
             GlossaryFile.in_config(b.paths.config),
-            b.store,
+            b.listing,
             self._on_glossary_saved,
             b.hooks,
         )
@@ -90,6 +90,7 @@ class AppShell(QObject):
     def _wire(self) -> None:
         w = self.window
         self.engine.progressed.connect(w.cold_start.on_progress)
+        self.engine.planned.connect(w.cold_start.set_plan)
         self.engine.status_changed.connect(self._on_engine_status_changed)
         self.engine.failed.connect(self._on_engine_failed)
         self.engine.ready.connect(self._on_engine_ready)
@@ -182,6 +183,7 @@ class AppShell(QObject):
             log.warning("telemetry not saved: %s", error.strerror)
         b.jobs.cancel_all()  # the models thread is joined at exit; a download would hold it
         b.requests.shutdown(wait=False, cancel_futures=True)
+        b.listing.close()
         b.models_thread.shutdown(wait=False, cancel_futures=True)
         b.worker.shutdown()
 

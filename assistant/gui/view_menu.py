@@ -15,7 +15,7 @@ from assistant.gui.glossary_view import GlossaryView
 from assistant.gui.history_browser import HistoryBrowser
 from assistant.gui.history_view import HistoryView
 from assistant.gui.main_window import MainWindow
-from assistant.models.store import ModelStore
+from assistant.gui.model_listing import ModelListing
 from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.glossary_file import GlossaryFile
 from assistant.state.vault import Vault
@@ -37,7 +37,7 @@ class ViewMenu:
         vault: Vault | None,
         executor: Executor,
         glossary_file: GlossaryFile,
-        store: ModelStore,
+        listing: ModelListing,
         on_glossary_saved: Callable[[Glossary], None] | None = None,
         hooks: ClearStateHooks | None = None,
     ) -> None:
@@ -45,7 +45,7 @@ class ViewMenu:
         self.vault = vault
         self.executor = executor
         self.glossary_file = glossary_file
-        self.store = store
+        self.listing = listing
         self.on_glossary_saved = on_glossary_saved
         self.history: HistoryBrowser | None = None
         self.glossary: GlossaryEditor | None = None
@@ -88,6 +88,6 @@ class ViewMenu:
         """Show Help → About with the versions of this run and the installed models."""
         if self.about is not None:
             self.about.deleteLater()
-        self.about = AboutDialog(self.store.list(), self.window)
+        self.about = AboutDialog(self.listing.models, self.window)
         self.about.open()
         return self.about

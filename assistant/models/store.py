@@ -1,7 +1,13 @@
 """The installed models: one verified bundle folder per model id under `AppPaths.models`.
 
 Installs and removals are renames on one filesystem, so a crash leaves either the old or the
-new model, never half of one. Use from one thread at a time per data directory.
+new model, never half of one.
+
+Thread rule: one thread owns a ModelStore and makes every call on it (list, find, verify,
+install, remove, recover). In the GUI that is the models thread (`assistant.gui.jobs`); in the
+CLI, the main thread. Another thread may only verify and read the files of one installed
+bundle it was handed (the engine's and the triage LLM's warm-up, with `verify_bundle` and the
+trusted keys), which an install or removal replaces by rename, never in place.
 """
 
 from __future__ import annotations

@@ -14,13 +14,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-OUT = REPO / "docs" / "screenshots"
+from screenshot_app import OUT, run_app
+
 HUB_REPO = "tester/m2m100-tiny"
 
 
@@ -44,48 +42,30 @@ async def grab_models_while_getting(shell: Any, hf_dir: Path) -> None:
 
 
 def main() -> int:
-    import keyring
-    import qasync
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    from assistant.engine.report import WarmupStage
-    from assistant.gui.composition import build_backend
-    from assistant.gui.shell import AppShell
-    from assistant.gui.theme import apply_theme, prepare_high_dpi
-    from assistant.paths import AppPaths
     from tests.builders.tiny_bundle import build_tiny_bundle
     from tests.builders.tiny_m2m100 import build_tiny_m2m100
-    from tests.memory_keyring import MemoryKeyring
 
-    keyring.set_keyring(MemoryKeyring())
-    paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="screenshots-"))).ensure()
     tiny = build_tiny_m2m100()
     bundle = build_tiny_bundle(tiny)
-    prepare_high_dpi()
-    app = QApplication([])
-    apply_theme(app)
-    loop = qasync.QEventLoop(app, already_running=True)
-    asyncio.set_event_loop(loop)
-    shell = AppShell(build_backend(paths), tray_available=False)
-    window = shell.window
-    window.resize(960, 680)
-    done = asyncio.Event()
 
-    def grab_cold_start(stage: WarmupStage, fraction: float) -> None:
-        if stage is WarmupStage.LOAD_DECODER and fraction == 0.0:
-            window.repaint()
-            window.grab().save(str(OUT / "cold-start.png"))
+    async def scenario(shell: Any) -> None:
+        from PySide6.QtGui import QGuiApplication
 
-    shell.engine.progressed.connect(grab_cold_start)
+        from assistant.engine.report import WarmupStage
 
-    async def scenario() -> None:
+        window = shell.window
+
+        def grab_cold_start(stage: WarmupStage, fraction: float) -> None:
+            if stage is WarmupStage.LOAD_DECODER and fraction == 0.0:
+                window.repaint()
+                window.grab().save(str(OUT / "cold-start.png"))
+
+        shell.engine.progressed.connect(grab_cold_start)
         while "No translation model" not in window.cold_start.heading.text():
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
         window.grab().save(str(OUT / "first-run-catalogue.png"))
-        bundle.trust_in(paths)
+        bundle.trust_in(shell.backend.paths)
         await shell.models.import_path(bundle.bundle_dir)
         while not shell.engine.is_ready:
             await asyncio.sleep(0.05)
@@ -115,17 +95,8 @@ def main() -> int:
         QGuiApplication.clipboard().setText("Wo ist der nächste Bahnhof? https://bahn.de")
         await shell.quick.translate_clipboard()
         shell.quick.popup.grab().save(str(OUT / "tray-popup.png"))
-        done.set()
-        app.quit()
 
-    shell.show()
-    task = asyncio.ensure_future(scenario())
-    QTimer.singleShot(120_000, app.quit)
-    app.exec()
-    shell.shutdown()
-    if task.done() and task.exception() is not None:
-        raise task.exception()  # type: ignore[misc]
-    return 0 if done.is_set() else 1
+    return run_app(scenario, timeout_s=120.0)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
-from pathlib import Path
+from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-OUT = REPO / "docs" / "screenshots"
+from screenshot_app import OUT, run_app
 
 HISTORY = (
     ("The museum opens at nine.", "Das Museum öffnet um neun.", "en", "de"),
@@ -28,13 +25,11 @@ HISTORY = (
 )
 
 
-async def scenario(shell: object, app: object) -> None:
-    from PySide6.QtWidgets import QApplication, QTableWidgetItem
+async def scenario(shell: Any) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
 
-    from assistant.gui.shell import AppShell
     from assistant.state.records import TranslationRecord
 
-    assert isinstance(shell, AppShell) and isinstance(app, QApplication)
     vault = shell.backend.vault
     assert vault is not None
     for source, output, source_lang, target_lang in HISTORY:
@@ -80,38 +75,10 @@ async def scenario(shell: object, app: object) -> None:
     await asyncio.sleep(0.3)
     dialog.grab().save(str(OUT / "settings.png"))
     dialog.reject()
-    app.quit()
 
 
 def main() -> int:
-    import keyring
-    import qasync
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from assistant.gui.composition import build_backend
-    from assistant.gui.shell import AppShell
-    from assistant.gui.theme import apply_theme, prepare_high_dpi
-    from assistant.paths import AppPaths
-    from tests.memory_keyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    paths = AppPaths.under(Path(tempfile.mkdtemp(prefix="screenshots-"))).ensure()
-    prepare_high_dpi()
-    app = QApplication([])
-    apply_theme(app)
-    loop = qasync.QEventLoop(app, already_running=True)
-    asyncio.set_event_loop(loop)
-    shell = AppShell(build_backend(paths), tray_available=False)
-    shell.window.resize(960, 680)
-    shell.show()
-    task = asyncio.ensure_future(scenario(shell, app))
-    QTimer.singleShot(60_000, app.quit)
-    app.exec()
-    shell.shutdown()
-    if task.done() and task.exception() is not None:
-        raise task.exception()  # type: ignore[misc]
-    return 0 if task.done() else 1
+    return run_app(scenario)
 
 
 if __name__ == "__main__":

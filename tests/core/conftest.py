@@ -8,13 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.core.langid import LanguageIdentifier
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-    Translator,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest, Translator
 from assistant.paths import AppPaths
 from assistant.state.settings import Settings
 from assistant.state.vault import Vault
@@ -35,19 +29,9 @@ class RecordingTranslator:
     def supported_languages(self) -> frozenset[str]:
         return self.runner.supported_languages()
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        self.calls.append((text, source_lang, target_lang))
-        return self.runner.translate(
-            text, source_lang, target_lang, options, on_sentence, is_cancelled
-        )
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        self.calls.append((request.text, request.source, request.target))
+        return self.runner.translate(request)
 
 
 @pytest.fixture(scope="session")

@@ -6,19 +6,23 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.core.cancel import CancelToken
 from assistant.core.cascade import Cascade
-from assistant.core.errors import BadInputError, EngineError, ModelNotInstalledError
+from assistant.core.errors import (
+    BadInputError,
+    CancelledError,
+    EngineError,
+    ModelNotInstalledError,
+)
 from assistant.core.glossary import Glossary
 from assistant.core.instructions import Intent
 from assistant.core.langid import LanguageIdentifier
 from assistant.core.request import Request
 from assistant.core.result import Tier
 from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
     SentenceTranslation,
-    TranslationOptions,
     TranslationOutput,
+    TranslationRequest,
 )
 from assistant.core.triage import TriageDecision
 from assistant.state.vault import Vault
@@ -34,18 +38,11 @@ class DroppingTranslator:
     def supported_languages(self) -> frozenset[str]:
         return frozenset({"en", "de"})
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        text = request.text
         output = "".join(c for c in text if c not in "[]0123456789") + "!"
-        if on_sentence is not None:
-            on_sentence(SentenceTranslation(0, text, output, 3, 3))
+        if request.on_sentence is not None:
+            request.on_sentence(SentenceTranslation(0, text, output, 3, 3))
         return TranslationOutput(output, [], {"decode": 1.0}, {"decoder": "CPU"}, 3, 3)
 
 
@@ -121,7 +118,7 @@ def test_dropped_placeholders_stream_each_sentence_once_with_the_spans_put_back(
     text = "Write to support@example.com before 2024-05-01, please. Call me at 10:30 today."
     streamed: list[SentenceTranslation] = []
     result = Cascade(identifier, engine).run(
-        Request(text, "de", "en"), on_sentence=lambda s: streamed.append(s) or True
+        Request(text, "de", "en"), on_sentence=lambda s: streamed.append(s)
     )
     assert len(engine.calls) == 1  # one pass: nothing is translated or streamed twice
     assert [s.index for s in streamed] == list(range(len(streamed))) and len(streamed) == 2
@@ -140,7 +137,7 @@ def test_a_dropped_placeholder_is_put_back_at_the_end_of_its_sentence(
     streamed: list[str] = []
     result = Cascade(identifier, DroppingTranslator()).run(
         Request("Mail me@example.org now, my friend", "de", "en"),
-        on_sentence=lambda s: streamed.append(s.output) or True,
+        on_sentence=lambda s: streamed.append(s.output),
     )
     assert result.trace.notes == [
         "model dropped placeholder 0; the protected text was put back at the end of its sentence"
@@ -274,10 +271,19 @@ def test_streamed_sentences_are_unmasked_and_progress_can_cancel(
     seen: list[str] = []
     result = Cascade(identifier, DroppingTranslator()).run(
         Request("Call 555-1234 today", "de", "en"),
-        on_sentence=lambda s: seen.append(s.output) or True,
+        on_sentence=lambda s: seen.append(s.output),
         on_progress=lambda stage, fraction: True,
     )
     assert seen[0] == "Call 555-1234 today!" or "dropped" in " ".join(result.trace.notes)
+    with pytest.raises(CancelledError):
+        Cascade(identifier, DroppingTranslator()).run(
+            Request("Call 555-1234 today", "de", "en"), on_progress=lambda stage, fraction: False
+        )
+    token = CancelToken()
+    with pytest.raises(CancelledError):
+        Cascade(identifier, DroppingTranslator()).run(
+            Request("Call me today", "de", "en"), on_sentence=lambda s: token.cancel(), cancel=token
+        )
 
 
 def test_file_content_is_never_parsed_as_an_instruction(

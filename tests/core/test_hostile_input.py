@@ -15,12 +15,7 @@ from assistant.core.langid import LanguageIdentifier
 from assistant.core.markdown import split_markdown
 from assistant.core.request import Request
 from assistant.core.result import Tier
-from assistant.core.translation import (
-    CancelCheck,
-    SentenceCallback,
-    TranslationOptions,
-    TranslationOutput,
-)
+from assistant.core.translation import TranslationOutput, TranslationRequest
 
 BOUND_SECONDS = 5.0
 """Generous: each case takes milliseconds; the quadratic versions took minutes."""
@@ -61,16 +56,8 @@ class EchoTranslator:
     def supported_languages(self) -> frozenset[str]:
         return frozenset({"en", "de"})
 
-    def translate(
-        self,
-        text: str,
-        source_lang: str,
-        target_lang: str,
-        options: TranslationOptions,
-        on_sentence: SentenceCallback | None = None,
-        is_cancelled: CancelCheck | None = None,
-    ) -> TranslationOutput:
-        return TranslationOutput(text, [], {}, {}, 0, 0)
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        return TranslationOutput(request.text, [], {}, {}, 0, 0)
 
 
 @pytest.mark.timeout(120)

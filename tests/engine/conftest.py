@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from assistant.core.cancel import CancelToken
 from assistant.engine.m2m100 import M2M100Runner
 from assistant.engine.precision import Precision
 from assistant.engine.warmup import warm_up
@@ -17,6 +18,21 @@ from tests.builders.tiny_sp_tokenizer import build_tiny_sp_tokenizer
 
 TEST_BUCKETS = (8, 16, 32)
 """Small buckets, so short sentences pad into each of them and long ones get split."""
+
+
+class CancelOnPoll(CancelToken):
+    """A token that cancels itself the `at`-th time the translator checks it."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__()
+        self.at = at
+        self.polls = 0
+
+    def is_cancelled(self) -> bool:
+        self.polls += 1
+        if self.polls >= self.at:
+            self.cancel()
+        return super().is_cancelled()
 
 
 @dataclass

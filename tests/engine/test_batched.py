@@ -8,11 +8,12 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import CancelledError
-from assistant.core.translation import SentenceTranslation, TranslationOptions
+from assistant.core.translation import SentenceTranslation, TranslationOptions, TranslationRequest
 from assistant.engine.batch_search import search_batch
 from assistant.engine.greedy import SearchSpec, SentenceGreedy
-from tests.engine.conftest import TEST_BUCKETS, ParityPair
+from tests.engine.conftest import TEST_BUCKETS, CancelOnPoll, ParityPair
 
 BEAM_CASES = [(2, 1.0, True), (3, 0.6, True), (4, 1.0, False), (5, 2.0, False)]
 
@@ -148,13 +149,13 @@ def test_translate_batches_by_default_and_streams_in_order(
     options = TranslationOptions(max_new_tokens=12)
     streamed: list[SentenceTranslation] = []
 
-    def on_sentence(sentence: SentenceTranslation) -> bool:
-        streamed.append(sentence)
-        return True
-
-    batched = pair.runner.translate(paragraph, "en", "de", options, on_sentence=on_sentence)
+    batched = pair.runner.translate(
+        TranslationRequest(paragraph, "en", "de", options, on_sentence=streamed.append)
+    )
     alone = pair.runner.translate(
-        paragraph, "en", "de", TranslationOptions(max_new_tokens=12, max_batch=1)
+        TranslationRequest(
+            paragraph, "en", "de", TranslationOptions(max_new_tokens=12, max_batch=1)
+        )
     )
     assert len(batched.sentences) >= 6
     assert [s.index for s in streamed] == list(range(len(batched.sentences)))
@@ -175,29 +176,21 @@ def test_cancel_stops_a_batch_between_steps_and_the_next_request_is_whole(
     runner = real_tok_native_pair.runner
     paragraph = " ".join(flores["en"][:6])
     options = TranslationOptions(max_new_tokens=10)
-    polls = 0
-
-    def cancelled() -> bool:
-        nonlocal polls
-        polls += 1
-        return polls > 4
-
+    token = CancelOnPoll(5)
     streamed: list[SentenceTranslation] = []
-
-    def on_sentence(sentence: SentenceTranslation) -> bool:
-        streamed.append(sentence)
-        return True
-
+    with pytest.raises(CancelledError):
+        runner.translate(TranslationRequest(paragraph, "en", "de", options, streamed.append, token))
+    assert token.polls == 5 and streamed == []
+    stop = CancelToken()
     with pytest.raises(CancelledError):
         runner.translate(
-            paragraph, "en", "de", options, on_sentence=on_sentence, is_cancelled=cancelled
+            TranslationRequest(paragraph, "en", "de", options, lambda _s: stop.cancel(), stop)
         )
-    assert polls == 5 and streamed == []
-    with pytest.raises(CancelledError):
-        runner.translate(paragraph, "en", "de", options, on_sentence=lambda _s: False)
-    again = runner.translate(paragraph, "en", "de", options)
+    again = runner.translate(TranslationRequest(paragraph, "en", "de", options))
     alone = runner.translate(
-        paragraph, "en", "de", TranslationOptions(max_new_tokens=10, max_batch=1)
+        TranslationRequest(
+            paragraph, "en", "de", TranslationOptions(max_new_tokens=10, max_batch=1)
+        )
     )
     assert again.sentences == alone.sentences
 

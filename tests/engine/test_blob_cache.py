@@ -14,7 +14,7 @@ from pathlib import Path
 import openvino as ov
 import pytest
 
-from assistant.core.translation import TranslationOptions
+from assistant.core.translation import TranslationOptions, TranslationRequest
 from assistant.engine.devices import DeviceInventory
 from assistant.engine.precision import Precision
 from assistant.engine.report import BlobOutcome, EngineReport
@@ -51,7 +51,7 @@ def cpu_keeps_blobs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _translate(paths: AppPaths, model: InstalledModel) -> tuple[str, EngineReport]:
     runner, report = warm_up_installed(paths, ModelStore(paths), model, EXACT)
-    return runner.translate(PROBE, "en", "de", OPTIONS).text, report
+    return runner.translate(TranslationRequest(PROBE, "en", "de", OPTIONS)).text, report
 
 
 def _evil_output(model: InstalledModel, tmp_path: Path) -> str:
@@ -61,7 +61,7 @@ def _evil_output(model: InstalledModel, tmp_path: Path) -> str:
     rows = probe_rows(model.path, model.manifest)
     (folder / ENCODER_BIN).write_bytes(other_encoder_weights(model.path, rows))
     runner, _ = warm_up(folder, precision=Precision.F32)
-    return runner.translate(PROBE, "en", "de", OPTIONS).text
+    return runner.translate(TranslationRequest(PROBE, "en", "de", OPTIONS)).text
 
 
 def _reseal(seal: Path, blob: bytes, key: bytes) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import openvino as ov
 import pytest
 
-from assistant.core.translation import TranslationOptions
+from assistant.core.translation import TranslationOptions, TranslationRequest
 from assistant.engine import model_files
 from assistant.engine.errors import PreflightError
 from assistant.engine.precision import Precision
@@ -76,7 +76,7 @@ def _swaps(model: InstalledModel) -> dict[str, Swap]:
 def genuine(app_paths: AppPaths, installed_tiny_m2m100: InstalledModel) -> str:
     """PROBE's translation by the untouched bundle."""
     runner, _ = warm_up_installed(app_paths, ModelStore(app_paths), installed_tiny_m2m100, EXACT)
-    return runner.translate(PROBE, "en", "de", OPTIONS).text
+    return runner.translate(TranslationRequest(PROBE, "en", "de", OPTIONS)).text
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_a_file_swapped_right_after_verify_is_never_used(
         app_paths, ModelStore(app_paths), model, EXACT, swap_when_verified
     )
     assert swapped and swap.target.read_bytes() == swap.planted.read_bytes()
-    assert runner.translate(PROBE, "en", "de", OPTIONS).text == genuine
+    assert runner.translate(TranslationRequest(PROBE, "en", "de", OPTIONS)).text == genuine
     assert report.preflight_passed and not report.fallbacks
 
 
@@ -181,7 +181,7 @@ def test_files_swapped_repeatedly_during_real_translations_are_refused_or_have_n
         for _ in range(ROUNDS):
             translator = LazyTranslator(app_paths, ModelStore(app_paths), model, EXACT)
             try:
-                text = translator.translate(PROBE, "en", "de", OPTIONS).text
+                text = translator.translate(TranslationRequest(PROBE, "en", "de", OPTIONS)).text
             except BundleRefusedError as refusal:
                 assert refusal.reason in ("hash-mismatch", "wrong-size"), refusal.reason
                 outcomes.append("refused")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import BadInputError, CancelledError
-from assistant.core.translation import SentenceTranslation, TranslationOptions, Translator
+from assistant.core.translation import (
+    SentenceTranslation,
+    TranslationOptions,
+    TranslationRequest,
+    Translator,
+)
 from assistant.engine.errors import UnsupportedLanguageError
-from tests.engine.conftest import TEST_BUCKETS, ParityPair
+from tests.engine.conftest import TEST_BUCKETS, CancelOnPoll, ParityPair
 
 OPTIONS = TranslationOptions(max_new_tokens=12)
 
@@ -24,7 +30,7 @@ def test_long_sentence_is_split_and_each_piece_matches_generate(
     runner = real_tok_pair.runner
     text = " ".join(flores["en"][0].split()) + ", " + flores["en"][1].rstrip(".")
     assert runner.tokenizer.count(text, "en") > TEST_BUCKETS[-1]
-    output = runner.translate(text, "en", "de", OPTIONS)
+    output = runner.translate(TranslationRequest(text, "en", "de", OPTIONS))
     assert len(output.sentences) >= 2
     assert " ".join(s.source for s in output.sentences).split() == text.split()
     for sentence in output.sentences:
@@ -39,14 +45,14 @@ def test_a_word_longer_than_the_largest_bucket_is_split_not_truncated(
     real_tok_pair: ParityPair,
 ) -> None:
     word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 3
-    output = real_tok_pair.runner.translate(word, "de", "en", OPTIONS)
+    output = real_tok_pair.runner.translate(TranslationRequest(word, "de", "en", OPTIONS))
     assert "".join(s.source for s in output.sentences) == word
     assert all(s.input_tokens <= TEST_BUCKETS[-1] for s in output.sentences)
 
 
 def test_paragraph_breaks_and_empty_paragraphs_are_kept(real_tok_pair: ParityPair) -> None:
     text = "Good morning. How are you?\n\n\n\nThe train is late.\nSee you soon.\n"
-    output = real_tok_pair.runner.translate(text, "en", "fr", OPTIONS)
+    output = real_tok_pair.runner.translate(TranslationRequest(text, "en", "fr", OPTIONS))
     assert [s.source for s in output.sentences] == [
         "Good morning.",
         "How are you?",
@@ -62,7 +68,7 @@ def test_paragraph_breaks_and_empty_paragraphs_are_kept(real_tok_pair: ParityPai
 def test_sentences_stream_in_order_and_telemetry_is_filled(real_tok_pair: ParityPair) -> None:
     seen: list[SentenceTranslation] = []
     output = real_tok_pair.runner.translate(
-        "One. Two. Three.", "en", "de", OPTIONS, on_sentence=lambda s: seen.append(s) or True
+        TranslationRequest("One. Two. Three.", "en", "de", OPTIONS, on_sentence=seen.append)
     )
     assert [s.index for s in seen] == [0, 1, 2]
     assert seen == output.sentences
@@ -78,38 +84,46 @@ def test_cancel_between_decode_steps_and_from_the_sentence_callback(
     real_tok_pair: ParityPair,
 ) -> None:
     runner = real_tok_pair.runner
-    polls: list[int] = []
+    token = CancelOnPoll(3)
+    with pytest.raises(CancelledError):
+        runner.translate(TranslationRequest("One. Two.", "en", "de", OPTIONS, cancel=token))
+    assert token.polls == 3
+    streamed: list[SentenceTranslation] = []
+    stop = CancelToken()
 
-    def cancel_on_third_poll() -> bool:
-        polls.append(1)
-        return len(polls) >= 3
+    def cancel_after_first(sentence: SentenceTranslation) -> None:
+        streamed.append(sentence)
+        stop.cancel()
 
     with pytest.raises(CancelledError):
-        runner.translate("One. Two.", "en", "de", OPTIONS, is_cancelled=cancel_on_third_poll)
-    assert len(polls) == 3
-    with pytest.raises(CancelledError):
-        runner.translate("One. Two.", "en", "de", OPTIONS, on_sentence=lambda s: False)
-    after = runner.translate("One.", "en", "de", OPTIONS)
+        runner.translate(
+            TranslationRequest("One. Two.", "en", "de", OPTIONS, cancel_after_first, stop)
+        )
+    assert [s.index for s in streamed] == [0]
+    after = runner.translate(TranslationRequest("One.", "en", "de", OPTIONS))
     assert after.sentences[0].output_tokens > 0
 
 
 def test_empty_input_gives_empty_output(real_tok_pair: ParityPair) -> None:
-    output = real_tok_pair.runner.translate(" \n\n ", "en", "de", OPTIONS)
+    output = real_tok_pair.runner.translate(TranslationRequest(" \n\n ", "en", "de", OPTIONS))
     assert output.text == "" and output.sentences == []
 
 
 def test_bad_input_and_languages_get_clear_errors(real_tok_pair: ParityPair) -> None:
     runner = real_tok_pair.runner
     with pytest.raises(UnsupportedLanguageError, match="xx"):
-        runner.translate("Hello.", "en", "xx", OPTIONS)
+        runner.translate(TranslationRequest("Hello.", "en", "xx", OPTIONS))
     with pytest.raises(BadInputError, match="binary"):
-        runner.translate("Hello\x00world", "en", "de", OPTIONS)
+        runner.translate(TranslationRequest("Hello\x00world", "en", "de", OPTIONS))
     with pytest.raises(BadInputError, match="Beam size"):
-        runner.translate("Hello.", "en", "de", TranslationOptions(beam_size=9))
+        runner.translate(TranslationRequest("Hello.", "en", "de", TranslationOptions(beam_size=9)))
 
 
 def test_reset_then_translate_gives_the_same_result(real_tok_pair: ParityPair) -> None:
     runner = real_tok_pair.runner
-    first = runner.translate("The weather is nice today.", "en", "es", OPTIONS)
+    first = runner.translate(TranslationRequest("The weather is nice today.", "en", "es", OPTIONS))
     runner.reset()
-    assert runner.translate("The weather is nice today.", "en", "es", OPTIONS).text == first.text
+    assert (
+        runner.translate(TranslationRequest("The weather is nice today.", "en", "es", OPTIONS)).text
+        == first.text
+    )

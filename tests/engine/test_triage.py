@@ -15,6 +15,7 @@ from assistant.core.langid import LanguageIdentifier
 from assistant.core.languages import M2M100_LANGUAGES
 from assistant.core.request import Request
 from assistant.core.result import Tier
+from assistant.core.translation import TranslationOutput, TranslationRequest
 from assistant.core.triage import TriageDecision, validate_decision
 from assistant.core.triage_question import triage_question
 from assistant.engine.m2m100 import M2M100Runner
@@ -215,13 +216,9 @@ class EchoTranslator:
     def supported_languages(self) -> frozenset[str]:
         return M2M100_LANGUAGES
 
-    def translate(
-        self, text: str, source_lang: str, target_lang: str, *_: object, **__: object
-    ) -> object:
-        from assistant.core.translation import TranslationOutput
-
-        self.calls.append((text, source_lang, target_lang))
-        return TranslationOutput(text, [])
+    def translate(self, request: TranslationRequest) -> TranslationOutput:
+        self.calls.append((request.text, request.source, request.target))
+        return TranslationOutput(request.text, [])
 
 
 @pytest.mark.slow
@@ -232,7 +229,7 @@ def test_the_instruction_corpus_with_smollm2_triage(
 
     triage = CountingTriage(smollm2)
     echo = EchoTranslator()
-    cascade = Cascade(identifier_for_triage, translator=echo, triage=triage)  # type: ignore[arg-type]
+    cascade = Cascade(identifier_for_triage, translator=echo, triage=triage)
     right = 0
     items = load_items()
     for item in items:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from assistant.crash import install_excepthook
 from assistant.gui.jobs import JobRunner
 from assistant.gui.model_getter import ModelGetter
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.model_manager import ModelManager
 from assistant.models.store import ModelStore
 from assistant.paths import AppPaths
@@ -67,12 +69,25 @@ def wait_for(qtbot: QtBot) -> WaitUntil:
 
 
 @pytest.fixture
+def gui_switch_interval() -> Iterator[float]:
+    """The interpreter's thread switch interval as the app sets it; restored afterwards."""
+    from assistant.gui.composition import GIL_SWITCH_SECONDS
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    yield GIL_SWITCH_SECONDS
+    sys.setswitchinterval(before)
+
+
+@pytest.fixture
 def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
-    """Build the real app shell (real backend) for this test's app dirs; closed afterwards."""
+    """Build the real app shell (real backend) for this test's app dirs; closed afterwards
+    (the interpreter's switch interval, which the backend sets, is restored too)."""
     from assistant.gui.composition import build_backend
     from assistant.gui.shell import AppShell
 
     shells: list[AppShell] = []
+    switch_interval = sys.getswitchinterval()
 
     def make(tray_available: bool = False) -> AppShell:
         shell = AppShell(build_backend(app_paths), tray_available=tray_available)
@@ -84,6 +99,7 @@ def make_shell(qtbot: QtBot, qloop: qasync.QEventLoop, app_paths: AppPaths):
     for shell in shells:
         shell.tray.hide()
         shell.shutdown()
+    sys.setswitchinterval(switch_interval)
 
 
 @pytest.fixture
@@ -95,15 +111,23 @@ def models_thread() -> Iterator[ThreadPoolExecutor]:
 
 
 @pytest.fixture
-def getter(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelGetter:
-    """The Get controller on this test's app dirs."""
-    return ModelGetter(app_paths, ModelStore(app_paths), models_thread, JobRunner())
+def listing(qloop: qasync.QEventLoop, app_paths: AppPaths, models_thread) -> ModelListing:
+    """The installed models of this test's app dirs, as the models thread lists them."""
+    return ModelListing.read_now(ModelStore(app_paths), models_thread, JobRunner())
 
 
 @pytest.fixture
-def manager(qtbot: QtBot, app_paths: AppPaths, models_thread, getter: ModelGetter) -> ModelManager:
+def getter(app_paths: AppPaths, listing: ModelListing) -> ModelGetter:
+    """The Get controller on this test's app dirs."""
+    return ModelGetter(app_paths, listing, JobRunner())
+
+
+@pytest.fixture
+def manager(
+    qtbot: QtBot, app_paths: AppPaths, listing: ModelListing, getter: ModelGetter
+) -> ModelManager:
     """The Models… dialog's controller on this test's app dirs, with `getter`, shown."""
-    manager = ModelManager(app_paths, ModelStore(app_paths), models_thread, getter, JobRunner())
+    manager = ModelManager(app_paths, listing, getter, JobRunner())
     qtbot.addWidget(manager.dialog)
     manager.open()
     return manager

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import openvino as ov
+
 from assistant.core.telemetry import Fallback, Telemetry
 from assistant.engine.report import WarmupStage
 from assistant.gui.cold_start_panel import ColdStartPanel
 from assistant.gui.engine_host import EngineHost
 from assistant.gui.engine_loader import EngineLoader
 from assistant.gui.jobs import JobRunner
+from assistant.gui.model_listing import ModelListing
 from assistant.gui.status_strip import ModelState, ModelStatus, StatusStrip
 from assistant.gui.worker import InferenceWorker
 from assistant.models.store import ModelStore
@@ -15,7 +18,7 @@ from assistant.state.clear_hooks import ClearStateHooks
 from assistant.state.settings import Settings
 
 
-def _host(qtbot, app_paths):
+def _host(qtbot, app_paths, models_thread):
     worker = InferenceWorker()
     host = EngineHost(worker, JobRunner())
     panel = ColdStartPanel()
@@ -27,16 +30,15 @@ def _host(qtbot, app_paths):
     host.failed.connect(panel.fail)
     seen_states: list[ModelState] = []
     host.status_changed.connect(lambda status: seen_states.append(status.state))
-    loader = EngineLoader(
-        app_paths, ModelStore(app_paths), Telemetry(), ClearStateHooks(), Settings
-    )
+    listing = ModelListing.read_now(ModelStore(app_paths), models_thread, JobRunner())
+    loader = EngineLoader(app_paths, listing, Telemetry(), ClearStateHooks(), Settings)
     return worker, host, panel, strip, seen_states, loader
 
 
 def test_stages_appear_in_order_with_elapsed_times(
-    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, crash_reports
+    qtbot, qloop, wait_for, app_paths, installed_tiny_m2m100, models_thread, crash_reports
 ):
-    worker, host, panel, strip, seen_states, loader = _host(qtbot, app_paths)
+    worker, host, panel, strip, seen_states, loader = _host(qtbot, app_paths, models_thread)
     host.start(loader)
     wait_for(lambda: host.is_ready or host.problem is not None, 60_000)
     assert host.problem is None
@@ -55,8 +57,8 @@ def test_stages_appear_in_order_with_elapsed_times(
     worker.shutdown()
 
 
-def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_paths):
-    worker, host, panel, strip, _seen, loader = _host(qtbot, app_paths)
+def test_without_a_model_the_strip_offers_install(qtbot, qloop, wait_for, app_paths, models_thread):
+    worker, host, panel, strip, _seen, loader = _host(qtbot, app_paths, models_thread)
     host.start(loader)
     wait_for(lambda: host.problem is not None, 10_000)
     assert strip.text_of("M2M-100") == "M2M-100: not installed"
@@ -141,3 +143,17 @@ def test_a_running_stage_never_looks_finished(qtbot):
     panel.on_progress(WarmupStage.LOAD_TOKENIZER, 0.0)
     assert verify.value() == 1000 and panel.rows[WarmupStage.VERIFY].mark.text() == "✓"
     assert "NPU" not in panel.stage_hint.text()
+
+
+def test_the_compile_stage_names_the_cpu_on_a_machine_without_an_npu(
+    make_shell, wait_for, installed_tiny_m2m100, crash_reports
+):
+    shell = make_shell()
+    panel = shell.window.cold_start
+    assert panel.title_text(WarmupStage.COMPILE_ENCODER) == "Compile the model"
+    shell.show()
+    wait_for(lambda: shell.engine.is_ready, 60_000)
+    assert "NPU" not in ov.Core().available_devices  # this machine: CPU only
+    assert panel.title_text(WarmupStage.COMPILE_ENCODER) == "Compile for the CPU"
+    assert "NPU" not in " ".join(panel.texts[WarmupStage.COMPILE_ENCODER].hint.split())
+    assert crash_reports == []

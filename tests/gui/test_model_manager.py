@@ -4,10 +4,13 @@ publisher key from a file, and asks before it removes a model."""
 from __future__ import annotations
 
 import shutil
+import sys
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from assistant.gui.model_convert import convert_arguments
 from assistant.gui.model_manager import UNTRUSTED_KEY_MESSAGE, ModelManager
 from assistant.gui.sizes import size_text
 from assistant.models.install_key import install_key_file
@@ -110,7 +113,7 @@ def test_an_untrusted_bundle_offers_to_trust_its_key_then_imports_it(
 def test_remove_asks_naming_the_size_and_no_keeps_the_model(
     manager, wait_for, app_paths, installed_tiny_m2m100, crash_reports
 ):
-    manager.refresh()
+    wait_for(manager.listing.reload().done, 10_000)
     size = size_text(installed_tiny_m2m100.manifest.total_size)
     manager.dialog.remove_button.click()
     box = visible_message_box()
@@ -136,7 +139,7 @@ def test_remove_asks_naming_the_size_and_no_keeps_the_model(
 def test_removing_a_model_empties_the_list(
     manager, wait_for, app_paths, installed_tiny_m2m100, crash_reports
 ):
-    manager.refresh()
+    wait_for(manager.listing.reload().done, 10_000)
     assert _table_column(manager, 0) == ["tiny-m2m100-fp32"]
     task = manager.remove("tiny-m2m100-fp32")
     wait_for(task.done, 10_000)
@@ -172,7 +175,14 @@ def test_removing_the_loaded_model_unloads_the_engine(
     assert crash_reports == []
 
 
-def test_convert_uses_the_app_dirs_and_leaves_no_output_folder(
+def test_convert_arguments_pass_the_data_dir_on(app_paths, tmp_path) -> None:
+    out = tmp_path / "out"
+    arguments = convert_arguments(app_paths, tmp_path / "m2m100-hf", out)
+    assert arguments[:4] == ["-m", "assistant", "--data-dir", str(app_paths.data.parent)]
+    assert arguments[-3:] == [str(tmp_path / "m2m100-hf"), "--out", str(out)]
+
+
+def test_convert_is_a_job_that_uses_the_app_dirs_and_leaves_no_output_folder(
     manager, wait_for, app_paths, tmp_path, monkeypatch, crash_reports
 ):
     # The conversion process must not reach the real keychain; with none, its signing key goes
@@ -183,15 +193,42 @@ def test_convert_uses_the_app_dirs_and_leaves_no_output_folder(
     source.mkdir()
     converted = app_paths.cache / "converted"
     for _attempt in range(2):  # the same folder twice: each run gets a fresh output folder
-        process = manager.convert(source)
-        arguments = process.arguments()
-        assert arguments[:4] == ["-m", "assistant", "--data-dir", str(app_paths.data.parent)]
-        out = Path(arguments[-1])
-        assert out.parent == converted and out.is_dir()
-        wait_for(lambda: manager.dialog.errors.isVisibleTo(manager.dialog), 60_000)
+        task = manager.convert(source)
+        assert not manager.dialog.convert_button.isEnabled()
+        assert manager.dialog.progress.stage.text().startswith("Converting m2m100-hf")
+        wait_for(task.done, 60_000)
+        assert task.result() is False
         assert str(install_key_file(app_paths)) in manager.dialog.errors.text
         assert manager.dialog.error_action.text() == "Convert again"
-        assert not out.exists()
+        assert manager.dialog.convert_button.isEnabled()
         assert list(converted.iterdir()) == []
-    assert not manager.store.list()
+    assert not ModelStore(app_paths).list()
     assert crash_reports == []
+
+
+def test_cancelling_a_conversion_kills_it_and_installs_nothing(
+    manager, wait_for, app_paths, tmp_path, monkeypatch, crash_reports
+):
+    # A converter that would run for a minute: Cancel must end it at the next poll.
+    monkeypatch.setattr(sys, "executable", str(_slow_python(tmp_path)))
+    source = tmp_path / "m2m100-hf"
+    source.mkdir()
+    task = manager.convert(source)
+    wait_for(lambda: manager.dialog.progress.bar.isVisibleTo(manager.dialog), 5_000)
+    started = time.monotonic()
+    manager.dialog.progress.cancel_button.click()
+    wait_for(task.done, 10_000)
+    assert time.monotonic() - started < 10
+    assert manager.dialog.notice.text() == "Conversion cancelled; nothing was installed."
+    assert manager.dialog.errors.isHidden()
+    assert list((app_paths.cache / "converted").iterdir()) == []
+    assert not ModelStore(app_paths).list()
+    assert crash_reports == []
+
+
+def _slow_python(folder: Path) -> Path:
+    """An executable that ignores its arguments and sleeps for a minute."""
+    script = folder / "slow-python"
+    script.write_text("#!/bin/sh\nexec sleep 60\n")
+    script.chmod(0o755)
+    return script

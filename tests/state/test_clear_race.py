@@ -24,10 +24,9 @@ def test_a_wipe_during_a_translation_leaves_none_of_its_text(
     services = build_services(app_paths, use_triage=False)
     translating, wiped = threading.Event(), threading.Event()
 
-    def on_sentence(sentence: SentenceTranslation) -> bool:
+    def on_sentence(sentence: SentenceTranslation) -> None:
         translating.set()
         assert wiped.wait(60)
-        return True
 
     def translate() -> None:
         with services.vault.request_scope():
