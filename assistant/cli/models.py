@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from assistant.core.progress import progress_line
 from assistant.core.wording import count_of, size_text
 from assistant.paths import AppPaths
 
@@ -77,6 +78,13 @@ class ProgressBar:
             self._stream.write("\n")
 
 
+def progress_lines(stage: str, fraction: float) -> bool:
+    """A ProgressCallback for a parent process: one `progress_line` per report on stderr."""
+    sys.stderr.write(progress_line(stage, fraction))
+    sys.stderr.flush()
+    return True
+
+
 def register(subparsers: Any) -> None:
     """Add `models` and its verbs."""
     parser = subparsers.add_parser(
@@ -131,6 +139,7 @@ def register(subparsers: Any) -> None:
     convert.add_argument("--out", type=Path, required=True, metavar="BUNDLE_DIR")
     convert.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
     convert.add_argument("--model-id", metavar="ID", help="model id (default: from SOURCE)")
+    convert.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     convert.set_defaults(run=run_convert)
 
     pack = add("pack", help="archive a verified bundle folder and print its SHA-256")
@@ -322,7 +331,12 @@ def run_convert(args: argparse.Namespace, paths: AppPaths) -> int:
         bar = ProgressBar()
         try:
             manifest = convert_m2m100(
-                args.source, args.out, key, args.recipe, args.model_id, on_progress=bar
+                args.source,
+                args.out,
+                key,
+                args.recipe,
+                args.model_id,
+                on_progress=progress_lines if args.progress_lines else bar,
             )
         finally:
             bar.close()
