@@ -14,10 +14,17 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._keep_partial = False
 
-    def cancel(self) -> None:
-        """Ask the running operation to stop at its next check."""
+    def cancel(self, *, keep_partial: bool = False) -> None:
+        """Ask the running operation to stop at its next check. `keep_partial`: the user is
+        leaving (the app quits), not discarding, so work that can resume later is kept."""
+        self._keep_partial = keep_partial
         self._event.set()
+
+    def keeps_partial(self) -> bool:
+        """True when the operation was cancelled with `keep_partial` (checked after it stops)."""
+        return self._event.is_set() and self._keep_partial
 
     @property
     def cancelled(self) -> bool:

@@ -101,6 +101,7 @@ class JobRunner:
         return outcome
 
     def cancel_all(self) -> None:
-        """Ask every running job to stop at its next progress report."""
+        """Ask every running job to stop at its next progress report, keeping what can resume
+        (the app is quitting: a download stays for the next Get)."""
         for token in self._running.values():
-            token.cancel()
+            token.cancel(keep_partial=True)

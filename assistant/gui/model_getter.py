@@ -2,7 +2,8 @@
 key and installed, shown in every attached CatalogueView.
 
 One Get runs at a time, on the models thread (the store is single-writer), which also opens the
-install key. A download that fails part-way is kept, so Resume continues it; Cancel deletes it.
+install key. A download that fails part-way is kept, so Resume continues it; Cancel deletes it,
+and quitting the app keeps it for the next Get.
 """
 
 from __future__ import annotations
@@ -48,12 +49,17 @@ class GetOutcome:
 
 
 def run_get(
-    paths: AppPaths, store: ModelStore, request: GetRequest, on_progress: ProgressCallback
+    paths: AppPaths,
+    store: ModelStore,
+    request: GetRequest,
+    on_progress: ProgressCallback,
+    cancel: CancelToken,
 ) -> GetOutcome:
     """Open the install key and get the model. Models thread only."""
     key = open_install_key(paths)
     assert key is not None, "open_install_key creates the key when it is missing"
-    return GetOutcome(get_model(request, store, key.private, on_progress), key.notice)
+    installed = get_model(request, store, key.private, on_progress, cancel)
+    return GetOutcome(installed, key.notice)
 
 
 def source_repo(model: InstalledModel) -> str:
@@ -170,9 +176,10 @@ class ModelGetter(QObject):
             for row in rows:
                 row.on_progress(str(stage), fraction)
 
+        token = self.token
         job = Job(
             f"Getting {item.text.title}",
-            lambda progress: run_get(self.paths, self.listing.store, item.request, progress),
+            lambda progress: run_get(self.paths, self.listing.store, item.request, progress, token),
             self.listing.models_thread,
         )
         try:

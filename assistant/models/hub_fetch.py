@@ -1,7 +1,8 @@
 """Download a plan's files into the app's Hub cache and check each against its expected hash.
 
 Files land in `<cache>/<owner>--<name>/<commit>/`. An interrupted transfer stays there as a
-`.part` and the next `get` resumes it; a cancel deletes the repo's cached files; a file with
+`.part` and the next `get` resumes it; a cancel deletes the repo's cached files unless the
+caller keeps them (it is quitting, not discarding); a file with
 the wrong hash is deleted at once. Worker thread only.
 """
 
@@ -11,6 +12,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from assistant.core.cancel import CancelToken
 from assistant.core.progress import ProgressCallback
 from assistant.models.errors import CancelledError, DownloadError
 from assistant.models.hub_client import HubClient
@@ -52,8 +54,15 @@ def _check(path: Path, planned: PlannedFile) -> None:
     )
 
 
-def fetch_plan(plan: GetPlan, cache_dir: Path, on_progress: ProgressCallback) -> Path:
-    """Download and check every file of `plan`; returns the folder holding them by name."""
+def fetch_plan(
+    plan: GetPlan,
+    cache_dir: Path,
+    on_progress: ProgressCallback,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Download and check every file of `plan`; returns the folder holding them by name.
+    After a cancel, what arrived is kept for the next get only if `cancel` says so (the
+    caller cancelled it with `keep_partial`: the app is quitting)."""
     client = HubClient(plan.repo, plan.endpoint)
     total = max(plan.download_bytes, 1)
     finished = 0
@@ -70,6 +79,7 @@ def fetch_plan(plan: GetPlan, cache_dir: Path, on_progress: ProgressCallback) ->
             _check(path, planned)
             finished += path.stat().st_size
     except CancelledError:
-        shutil.rmtree(repo_cache_dir(cache_dir, plan.repo), ignore_errors=True)
+        if cancel is None or not cancel.keeps_partial():
+            shutil.rmtree(repo_cache_dir(cache_dir, plan.repo), ignore_errors=True)
         raise
     return folder

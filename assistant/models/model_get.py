@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from assistant.core.cancel import CancelToken
 from assistant.core.errors import BadInputError
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.models.disk_space import check_free_space
@@ -100,8 +101,11 @@ def get_model(
     store: ModelStore,
     key: Ed25519PrivateKey,
     on_progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
 ) -> InstalledModel:
-    """Download, check, convert, sign and install what `request` names."""
+    """Download, check, convert, sign and install what `request` names. `cancel` is the token
+    behind `on_progress` when the caller has one: cancelled with `keep_partial`, a download
+    stops and stays in the cache for the next get."""
     recipe = get_recipe(request.recipe).name
     repo, entry = resolve_source(request.source)
     if entry is None and not request.allow_unpinned:
@@ -114,7 +118,7 @@ def get_model(
     cache_dir = paths.downloads / HUB_CACHE
     cache_dir.mkdir(parents=True, exist_ok=True)
     check_free_space(plan, recipe, repo_cache_dir(cache_dir, plan.repo), paths.models)
-    folder = fetch_plan(plan, cache_dir, on_progress)
+    folder = fetch_plan(plan, cache_dir, on_progress, cancel)
     work = store.new_staging_dir()
     try:
         bundle = work / model_id

@@ -247,7 +247,7 @@ def test_without_a_keychain_the_get_names_the_key_file(
     assert crash_reports == []
 
 
-def test_quitting_during_a_get_stops_it_and_leaves_nothing(
+def test_quitting_during_a_get_stops_it_and_keeps_the_download_for_next_time(
     make_shell, wait_for, hub: HubServer, app_paths: AppPaths, crash_reports
 ) -> None:
     hub.config.chunk_size = 16 * 1024
@@ -262,5 +262,37 @@ def test_quitting_during_a_get_stops_it_and_leaves_nothing(
     shell.shutdown()
     wait_for(task.done, 30_000)
     assert task.result() is False
-    assert _leftovers(app_paths) == []
+    assert ModelStore(app_paths).list() == ()
+    assert any(p.suffix == ".part" and p.stat().st_size for p in _leftovers(app_paths))
+    assert crash_reports == []
+
+
+def test_quitting_during_a_download_keeps_it_and_the_next_get_resumes(
+    manager: ModelManager,
+    getter: ModelGetter,
+    wait_for,
+    hub: HubServer,
+    app_paths: AppPaths,
+    crash_reports,
+) -> None:
+    hub.config.chunk_size = 16 * 1024
+    hub.config.chunk_delay = 0.01
+    answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
+    row = manager.dialog.catalogue.rows[REPO]
+    wait_for(lambda: row.progress.bar.value() > 0, 60_000)
+    getter.jobs.cancel_all()  # what the shell does when the app quits
+    task = getter.task
+    assert task is not None
+    wait_for(task.done, 30_000)
+    assert task.result() is False and ModelStore(app_paths).list() == ()
+    (kept,) = [p for p in _leftovers(app_paths) if p.suffix == ".part"]
+    assert kept.stat().st_size > 0
+
+    hub.config.chunk_delay = 0.0
+    answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
+    wait_for(lambda: getter.task is not None and getter.task.done(), 120_000)
+    assert row.installed.text() == "✓ Installed as m2m100-tiny-int8"
+    resumed = hub.downloads(kept.name.removesuffix(".part"))[-1].range
+    assert resumed is not None and int(resumed.split("=")[1].rstrip("-")) > 0
+    assert not [p for p in app_paths.downloads.rglob("*") if p.is_file()]
     assert crash_reports == []
