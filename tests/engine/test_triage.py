@@ -98,7 +98,7 @@ def test_cascade_consults_the_real_llm_once_and_never_lets_it_translate(
 ) -> None:
     triage = CountingTriage(smollm2)
     cascade = Cascade(identifier_for_triage, translator=tiny_translator, triage=triage)
-    text = "Could you put 'good night' in Italian for my friend?"
+    text = "Could you put 'good night' in Italian for my trip to Rome?"
     result = cascade.run(Request(text, target_lang="de"))
     assert len(triage.answers) == 1 and result.trace.devices["triage"] == "CPU"
     answer = triage.answers[0]
@@ -228,13 +228,13 @@ class EchoTranslator:
 def test_the_instruction_corpus_with_smollm2_triage(
     smollm2: TriageLLM, identifier_for_triage: LanguageIdentifier
 ) -> None:
-    from tests.core.test_instruction_corpus import load_items
+    from tests.core.test_instruction_corpus import load_all_items
 
     triage = CountingTriage(smollm2)
     echo = EchoTranslator()
     cascade = Cascade(identifier_for_triage, translator=echo, triage=triage)  # type: ignore[arg-type]
     right = 0
-    items = load_items()
+    items = load_all_items()
     for item in items:
         before = len(echo.calls)
         result = cascade.run(Request(item.text, target_lang=item.to))
