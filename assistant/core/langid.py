@@ -56,9 +56,12 @@ class LanguageIdentifier:
         self,
         backends: Sequence[IdentifierBackend] | None = None,
         languages: frozenset[str] = M2M100_LANGUAGES,
+        distinctive_words: bool = True,
     ) -> None:
         self.backends = tuple(backends) if backends is not None else default_backends()
         self.languages = languages
+        self.distinctive_words = distinctive_words
+        """Whether distinctive words settle close languages (off only to measure them)."""
         self._lock = threading.Lock()
 
     @cached_property
@@ -100,7 +103,8 @@ class LanguageIdentifier:
                 prob = scores.get(code, 0.0) + FLOOR if code in covered else backend.neutral
                 total += (backend.short_weight if short else backend.weight) * math.log(prob)
             totals[code] = total
-        _add_marker_evidence(text, totals)
+        if self.distinctive_words:
+            _add_marker_evidence(text, totals)
         ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)
         top = ranked[0][1]
         weights = [(code, math.exp(score - top)) for code, score in ranked]

@@ -37,10 +37,12 @@ MARKER_GROUPS: dict[str, dict[str, str]] = {
         "tolos toles xunto xente mientres anguaño güei dalgún dalguna dalgunos dellos "
         "delles munchu muncha munchos munches l' d' qu' les unes dende magar ta tán tien "
         "tuvo fízose fai facer *u ḷḷ* ḥ* xu* xi* xe* xa* ñ* "
-        "llunes llingua lliteratura dende-yá",
+        "llunes llingua lliteratura dende-yá so sos nes estaos dixo dempués depués col ente "
+        "anque persones per escontra sicasí esti ensin mui muyeres",
         "es": "es no las está están para desde muy también hoy mucho mucha muchos muchas "
         "algunos algunas ahora ciudad universidad *dad *dades pero usted hay han hasta "
-        "sobre entre donde porque aunque tiene tienen fue eran sus cuando",
+        "sobre entre donde porque aunque tiene tienen fue eran sus cuando su durante "
+        "personas era año otras después mismo sin cual sea",
         "gl": "e non unha unhas da do dos das coa coas cos máis moi ao aos á ás xa tamén pola "
         "polo polos polas nunha isto iso aquí dixo *ción *cións",
         "pt": "não uma umas muito também *ção *ções *ão *ões você então mais em com pelo pela "
@@ -52,12 +54,17 @@ MARKER_GROUPS: dict[str, dict[str, str]] = {
         "jun disember isnin khamis jumaat ahad setiausaha jawatankuasa persatuan "
         "penyelidikan perubatan bahagian peringkat saintifik lelaki filem muzik pelancong "
         "pejabat tentera kenyataan sukan menerusi encik cik *iti *kal *ik semalam boleh "
-        "daripada berkata tersebut* negeri",
+        "daripada berkata tersebut* negeri mempunyai berkenaan syarikat tiada kemalangan "
+        "berbeza haiwan memulakan menghantar tempatan teruk terjejas kes kumpulan semula "
+        "perlawanan perlumbaan tempoh mahkamah perancis",
         "id": "karena bahwa saja uang pemerintah setelah sesudah selama baru mobil kota "
         "banyak universitas polisi tim mau internasional yaitu sementara agustus maret juli "
         "juni desember senin kamis jumat minggu sekretaris komite penelitian kedokteran "
         "bagian tahap ilmiah klinis bisa memiliki pria film musik wisatawan kantor tentara "
-        "pernyataan olahraga bandara pesawat kemarin provinsi *itas *is nggak enggak",
+        "pernyataan olahraga bandara pesawat kemarin provinsi *itas *is nggak enggak saat "
+        "lainnya sebagian disebut pukul cukup memulai terjadi berbeda serikat dampak "
+        "kecelakaan dimulai hewan peneliti terkait tingkat kasus perusahaan pengadilan "
+        "swedia prancis tiongkok",
     },
     "Fula, Hausa": {
         "ff": "ɓe ɗum ɗon ɗun ɓurɗo ko jotta wonaa wo'i ngam fuu duuɓi nyande hokki jonta woni "
@@ -67,20 +74,28 @@ MARKER_GROUPS: dict[str, dict[str, str]] = {
     },
     "Danish, Norwegian, Swedish": {
         "no": "hva hvem av nå mye noe noen etter mellom enn sier sa blitt ble vært gjennom "
-        "tilbake fikk ut opp hadde ha slik kanskje uke mot ikkje jeg ikke ~ø~ ~æ~",
+        "tilbake fikk ut opp hadde ha slik kanskje uke mot ikkje jeg ikke å seg grunn inn mer "
+        "bli blir fortsatt løpet ~ø~ ~æ~",
         "da": "hvad af nu meget noget nogen efter mellem end siger sagde blevet blev været "
-        "gennem tilbage fik ud op havde have sådan måske uge mod jeg ikke ~ø~ ~æ~",
+        "gennem tilbage fik ud op havde have sådan måske uge mod jeg ikke sig hvilket omkring "
+        "selvom ~ø~ ~æ~",
         "sv": "och att inte är också mycket från när hade sig ett jag vad hur kommer eftersom "
         "dessa ska skulle ~ä~ ~ö~",
     },
     "Tswana, Northern Sotho": {
-        "ns": "ge kua bjalo bj* eupša gomme ~š~",
-        "tn": "fa kwa jaaka jw* gonne mme",
+        "ns": "ge kua bjalo bj* eupša gomme be ye yeo goba bakeng efela kudu moo lefase bego "
+        "tee bao wo ~š~",
+        "tn": "fa kwa jaaka jw* gonne mme ne tsa tse neng thata ko nna teng ntlha lefatshe* "
+        "tswa yone nngwe tsaya sena ntse mo",
     },
     "Zulu, Xhosa, Swati": {
-        "zu": "futhi kanye lapho manje uma ukuthi ngi* izi* kodwa",
-        "xh": "kwaye ukuba ngoko xa kuba ndi* apho ngoku kwakhona",
-        "ss": "kutsi futsi kepha letinye leti leto lomu ngekutsi *tsi ti*",
+        "zu": "futhi ukuthi ngokuthi lokhu nakuba eziningi manje uma ngemva ngi* izi* kanye "
+        "lapho noma cishe bese",
+        "xh": "kwaye ngoko xa kuba ndi* apho ngoku kwakhona kunye kwi kwii* emva okanye "
+        "nangona oku uninzi ngelixa",
+        "ss": "kutsi futsi kepha letinye leti leto lomu ngekutsi *tsi ti* bantfu loku kute "
+        "kodvwa ngesikhatsi ekhatsi ngenca loko tintfo kwekutsi wonkhe sikhatsi kanye lapho "
+        "noma cishe bese ~tf~ ~dv~",
     },
     "Tagalog, Cebuano, Ilocano": {
         "tl": "ay ito hindi niya nila kanila at isa dahil noong nang mula ayon kanyang ngunit",
@@ -95,6 +110,15 @@ MARKER_GROUPS: dict[str, dict[str, str]] = {
         "mk": "во е со што кој која кое кои беше години тоа овој оваа го ги",
         "sr": "је у су који које била био после врло из",
         "bg": "в от са че той тя като който това тази след когато при ~ъ~ ~щ~",
+    },
+    "Azerbaijani, Turkish": {
+        "az": "~ə~ ~x~ ~q~ və ilə üçün çox deyil",
+        "tr": "ve ile için çok değil",
+    },
+    "Javanese, Sundanese, Indonesian": {
+        "jv": "ing lan iku sing karo ora wis uga saka kanggo marang",
+        "su": "nu teh jeung henteu aya kana ku urang éta ieu",
+        "id": "",
     },
 }
 """Group name -> language -> its distinctive forms (space-separated)."""
