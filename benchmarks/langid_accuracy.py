@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.core.langid import LanguageIdentifier  # noqa: E402
 from assistant.core.langid_backends import default_backends  # noqa: E402
+from assistant.core.langid_marker_data import MARKER_GROUPS  # noqa: E402
 from assistant.core.langid_markers import marker_groups  # noqa: E402
 from assistant.core.languages import english_name  # noqa: E402
 
@@ -158,11 +159,8 @@ def render(rows: list[Row], half: str, limit: int, ms_per_call: float, memory_ki
         "(`bestEffort`), since otherwise it reports nothing on a few words, and its weight "
         "drops to 0.25.",
         "5. **Distinctive words** (`assistant/core/langid_marker_data.py`). When the best "
-        "guess is one of a group of close languages (Bosnian, Croatian and Serbian in Latin "
-        "letters; Asturian, Spanish, Galician and Portuguese; Malay and Indonesian; Fula and "
-        "Hausa; Danish, Norwegian and Swedish; Tswana and Northern Sotho; Zulu, Xhosa and "
-        "Swati; Tagalog, Cebuano and Ilocano; Afrikaans and Dutch; Macedonian, Serbian and "
-        "Bulgarian), each word that only one of them writes that way adds 2.0 to that "
+        f"guess is one of a group of close languages ({'; '.join(MARKER_GROUPS)}), "
+        "each word that only one of them writes that way adds 2.0 to that "
         'language\'s log-score: "tko", "tisuća", "tijekom", month names like '
         '"siječanj" and "-irati" for Croatian against "ko", "šta", "hiljada", '
         '"tokom", "januar" and "-isati" for Bosnian; "ye", "nun", "l\'", "les" '
@@ -195,6 +193,11 @@ def render(rows: list[Row], half: str, limit: int, ms_per_call: float, memory_ki
         "M2M-100 reads a Bosnian sentence taken for Croatian (or an Asturian one taken for "
         "Spanish) much as it should, so these mistakes cost little in translation. Picking "
         "the source language by hand, or having it among the recent languages, settles them.",
+        "",
+        f"Three-word snippets stay at {mean(snip):.1f}% on average, short of 90%: three words "
+        'often hold only words that close languages share ("I mange andre" is Danish and '
+        'Norwegian alike), and many FLORES sentences begin with names ("Dr. Ehud Ur,"). '
+        f"With the true language among the user's recent ones they reach {mean(prior):.1f}%.",
         "",
         "What the close languages' full sentences were taken for, when wrong:",
         "",

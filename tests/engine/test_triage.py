@@ -98,7 +98,7 @@ def test_cascade_consults_the_real_llm_once_and_never_lets_it_translate(
 ) -> None:
     triage = CountingTriage(smollm2)
     cascade = Cascade(identifier_for_triage, translator=tiny_translator, triage=triage)
-    text = "Could you put 'good night' in Italian for my trip to Rome?"
+    text = "Could you put 'good night' in Italian for my friend?"
     result = cascade.run(Request(text, target_lang="de"))
     assert len(triage.answers) == 1 and result.trace.devices["triage"] == "CPU"
     answer = triage.answers[0]
