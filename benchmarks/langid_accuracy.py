@@ -175,7 +175,7 @@ def render(rows: list[Row], half: str, limit: int, ms_per_call: float, memory_ki
         "",
         "**Fitting and reporting.** Line numbers count from 0. Everything chosen by measurement "
         "on FLORES (the identifiers' weights and neutral values, the short-text weights, the "
-        "distinctive-word weight and the few words taken from the data) was chosen on the "
+        "distinctive-word weight and the words taken from the data) was chosen on the "
         "even-numbered lines; the tables below are measured on the odd-numbered lines, which "
         "nothing was tuned on. heliport was measured too: +0.3 points on sentences for ~900 MB "
         "of resident memory, so it is not used. The distinctive-word tables take "
