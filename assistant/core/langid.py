@@ -105,7 +105,7 @@ class LanguageIdentifier:
             totals[code] = total
         if self.distinctive_words:
             _add_marker_evidence(text, totals)
-        ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         top = ranked[0][1]
         weights = [(code, math.exp(score - top)) for code, score in ranked]
         norm = sum(weight for _, weight in weights)
@@ -117,7 +117,7 @@ class LanguageIdentifier:
 def _add_marker_evidence(text: str, totals: dict[str, float]) -> None:
     """When the best guess belongs to a group of close languages, add the distinctive-word
     evidence to the scores of that group's languages (no other language moves)."""
-    best = max(totals, key=lambda code: totals[code])
+    best = min(totals, key=lambda code: (-totals[code], code))
     for group in marker_groups():
         if best not in group.languages:
             continue
