@@ -39,6 +39,7 @@ from assistant.core.triage_question import TriageQuestion, triage_question  # no
 SETS = {
     "corpus": REPO / "tests" / "data" / "instruction_corpus.jsonl",
     "held-out": REPO / "tests" / "data" / "instruction_heldout.jsonl",
+    "held-out B": REPO / "tests" / "data" / "instruction_heldout_b.jsonl",
 }
 
 

@@ -19,13 +19,14 @@ from assistant.core.languages import fold
 from assistant.core.request_vocabulary import (
     addresses_the_assistant,
     has_request_words,
+    only_bridging_words,
     only_politeness,
     only_request_words,
+    request_words_at_edges,
     unknown_words,
     vocabulary,
 )
 from assistant.core.span_candidates import (
-    TOKEN,
     Candidate,
     SpanKind,
     around_delimiter,
@@ -146,7 +147,7 @@ def _rank(reading: Reading, mention: LanguageMention, frame: str, text: str) -> 
         not reading.has_cue,
         not mention.marked,
         not _next_to(span, mention, text),
-        _request_words_at_edges(span.text),
+        request_words_at_edges(span.text),
         span.start > mention.start,
         len(vocabulary().any_request_word.findall(fold(frame))),
         KIND_RANK[span.kind],
@@ -154,23 +155,17 @@ def _rank(reading: Reading, mention: LanguageMention, frame: str, text: str) -> 
     )
 
 
-def _request_words_at_edges(span: str) -> int:
-    tokens = TOKEN.findall(fold(span))
-    edges = {tokens[0], tokens[-1]} if tokens else set()
-    return sum(1 for token in edges if vocabulary().edge_words.fullmatch(token))
-
-
 def _next_to(span: Candidate, mention: LanguageMention, text: str) -> bool:
     """Whether only punctuation and politeness stand between a span found around the language
-    and the language itself ("good night in Japanese", "in Japanese please, …")."""
+    and the language itself ("good night in Japanese", "in Japanese please, …"); after the
+    language, words that point at the text or its reader may stand there too ("the Swedish
+    word for butterfly", "my Polish coworker: …")."""
     if span.kind is not SpanKind.AROUND_LANGUAGE:
         return True
-    between = (
-        text[span.end : mention.start]
-        if span.end <= mention.start
-        else text[mention.end : span.start]
-    )
-    return only_politeness(between)
+    if span.end <= mention.start:
+        return only_politeness(text[span.end : mention.start])
+    between = text[mention.end : span.start]
+    return only_politeness(between) or only_bridging_words(between)
 
 
 def read_instruction(text: str) -> Reading | None:

@@ -28,6 +28,9 @@ class PhraseSet:
     """Words before a target language ("into", "auf", "vers l'", "naar het", "成")."""
     source_markers: tuple[str, ...]
     """Words before a source language ("from", "aus dem", "de l'")."""
+    addressees: tuple[str, ...] = ()
+    """The people a text is for ("my coworker", "to her", "in her language"); a span does
+    not start or end with them."""
 
 
 PHRASES: dict[str, PhraseSet] = {
@@ -35,13 +38,15 @@ PHRASES: dict[str, PhraseSet] = {
         verbs=("translate", "translated", "translation", "translating", "tranlsate",
                "traslate", "transalte", "translte", "say", "put", "write", "render", "convert",
                "turn", "give me", "tell", "tell her", "tell him", "tell them", "express",
-               "rewrite", "need this", "version of", "a version of", "version"),
+               "rewrite", "need this", "version of", "a version of", "version", "email",
+               "e-mail", "reply", "answer", "send"),
         questions=("how do i say", "how do you say", "how would i say", "how would you say",
                    "how can i say", "how to say", "how do we say", "how does one say",
                    "how do u say", "how would one say", "how is", "how do i write",
                    "how do you write", "how do i tell", "how would i tell", "what is",
                    "what's", "whats", "what does", "mean", "what would be", "said",
-                   "written"),
+                   "written", "word for", "the word for", "a word for", "term for",
+                   "the term for", "expression for", "phrase for", "the phrase for"),
         politeness=("please", "pls", "plz", "pleas", "kindly", "can you", "could you",
                     "would you", "will you", "can u", "could u", "pls can you",
                     "i need", "i'd like", "i would like", "i want", "help me", "quick",
@@ -54,15 +59,26 @@ PHRASES: dict[str, PhraseSet] = {
                  "translation of", "a translation of", "in the", "the", "a", "an", "of",
                  "for", "as", "language", "the language", "is", "are", "below", "here",
                  "following line", "line", "into the", "me", "i", "do", "be", "would", "can",
-                 "could", "just", "so", "now", "again", "also", "and", "you", "how", "what"),
+                 "could", "just", "so", "now", "again", "also", "and", "you", "how", "what",
+                 "my"),
         target_markers=("into", "in", "to", "in to", "into the", "over to", "in the"),
         source_markers=("from",),
+        addressees=("coworker", "coworkers", "co-worker", "colleague",
+                    "colleagues", "neighbour", "neighbor", "neighbours", "neighbors", "boss",
+                    "wife", "husband", "grandmother", "grandma", "grandfather", "grandpa",
+                    "mother", "mom", "mum", "father", "dad", "parents", "landlord",
+                    "landlady", "supplier", "client", "clients", "customer", "customers",
+                    "teacher", "partner", "girlfriend", "boyfriend", "family", "guests",
+                    "host", "doctor", "waiter", "driver", "to her", "to him", "to them",
+                    "for her", "for him", "for them", "in her", "in his", "in their",
+                    "in her language", "in his language",
+                    "in their language", "in my language", "in your language"),
     ),
     "de": PhraseSet(
         verbs=("übersetze", "übersetzen", "übersetz", "übersetzt", "übersetzung", "sagen",
                "sage", "sag", "schreib", "schreibe", "version von", "fassung"),
         questions=("wie sagt man", "was heißt", "was heisst", "wie heißt", "wie heisst",
-                   "wie sage ich", "was bedeutet"),
+                   "wie sage ich", "was bedeutet", "das wort für", "wort für"),
         politeness=("bitte", "kannst du", "könntest du", "können sie", "könnten sie",
                     "würdest du", "ich brauche", "ich möchte", "ich hätte gern", "mir",
                     "mal", "doch", "gerne"),
@@ -72,6 +88,8 @@ PHRASES: dict[str, PhraseSet] = {
                  "eine version von", "als", "auf", "sprache", "wie", "was"),
         target_markers=("ins", "in das", "auf", "in", "nach", "zu"),
         source_markers=("aus dem", "aus", "vom"),
+        addressees=("freund", "freundin", "freunden", "kollegen", "kollegin", "nachbarn",
+                    "nachbarin", "chef", "chefin", "oma", "opa", "vermieter", "kunden"),
     ),
     "fr": PhraseSet(
         verbs=("traduis", "traduire", "traduisez", "traduit", "traduction", "dire", "dis",
@@ -88,6 +106,8 @@ PHRASES: dict[str, PhraseSet] = {
                  "en", "cette", "ce", "langue", "ci-dessous", "comment", "dit", "que"),
         target_markers=("en", "vers l'", "vers le", "vers", "à l'", "au", "à"),
         source_markers=("de l'", "du", "depuis l'", "de"),
+        addressees=("ami", "amie", "amis", "collègue", "collègues", "voisin", "voisine",
+                    "patron", "grand-mère", "propriétaire", "client", "clients"),
     ),
     "es": PhraseSet(
         verbs=("traduce", "traducir", "tradúceme", "traduceme", "traducción", "traduccion",
@@ -102,6 +122,8 @@ PHRASES: dict[str, PhraseSet] = {
                  "del", "en", "una", "un", "idioma", "cómo", "como", "qué", "que"),
         target_markers=("al", "a", "en", "para el", "para"),
         source_markers=("del", "desde el", "de"),
+        addressees=("amigo", "amiga", "amigos", "colega", "colegas", "vecino", "vecina",
+                    "jefe", "abuela", "casero", "cliente", "clientes"),
     ),
     "it": PhraseSet(
         verbs=("traduci", "tradurre", "traduca", "traduzione", "dire", "dici", "scrivi",
@@ -189,7 +211,14 @@ INJECTION_CUES: tuple[str, ...] = (
     "ignore the above", "ignore prior", "ignore any", "ignore earlier", "disregard",
     "system prompt", "previous instructions",
     "you are now", "jailbreak", "forget your", "forget all", "ignoriere", "ignore les",
-    "ignora las", "ignora le", "忽略", "無視",
+    "ignora las", "ignora le", "忽略", "無視", "systemprompt",
+    "vorherigen anweisungen", "deine anweisungen", "vergiss deine", "instructions précédentes",
+    "tes instructions", "vos instructions", "oublie tes", "instrucciones anteriores",
+    "tus instrucciones", "prompt del sistema", "olvida tus", "istruzioni precedenti",
+    "tue istruzioni", "dimentica le", "instruções anteriores", "suas instruções",
+    "esqueça as", "vorige instructies", "negeer", "poprzednie instrukcje", "zignoruj",
+    "игнорируй", "предыдущие инструкции", "забудь свои", "系统提示", "之前的指令", "以前の指示",
+    "システムプロンプト",
 )  # fmt: skip
 """Words that address the assistant's own rules: such text is content to translate."""
 

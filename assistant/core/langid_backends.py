@@ -22,6 +22,8 @@ class IdentifierBackend(Protocol):
 
     name: str
     weight: float
+    short_weight: float
+    """The weight on short text (up to `SHORT_TEXT_CHARS`)."""
     neutral: float
     """The probability assumed for languages this identifier cannot recognise."""
 
@@ -48,6 +50,7 @@ class Py3LangidBackend:
 
     name = "py3langid"
     weight = 1.0
+    short_weight = 1.0
     neutral = 0.5
 
     def __init__(self) -> None:
@@ -78,6 +81,7 @@ class FastTextBackend:
 
     name = "fasttext-lid176"
     weight = 0.25
+    short_weight = 0.25
     neutral = 0.5
     MODEL = "lid.176.ftz"
 
@@ -112,6 +116,7 @@ class Cld2Backend:
 
     name = "cld2"
     weight = 0.5
+    short_weight = 0.25
     neutral = 0.05
     BEST_EFFORT_CHARS = 60
     """Up to this length CLD2 is asked for its best guess (`bestEffort`): on a few words it

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant.core.instruction_phrases import PHRASES
-from assistant.core.languages import all_language_names, language_from_name
+from assistant.core.language_names import DEMONYMS
+from assistant.core.languages import all_language_names, fold, language_from_name
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 JAPANESE_POSTPOSITIONS = ("に", "で", "へ")
@@ -43,8 +44,19 @@ def _marker_pattern(markers: set[str]) -> re.Pattern[str]:
 
 
 @cache
+def _peoples() -> dict[str, str]:
+    return {fold(people): code for code, peoples in DEMONYMS.items() for people in peoples}
+
+
+def _code_of(name: str) -> str | None:
+    """The language a name or a people's name stands for."""
+    return language_from_name(name) or _peoples().get(fold(name))
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    names = all_language_names()
+    peoples = sorted(_peoples(), key=len, reverse=True)
+    names = sorted({*all_language_names(), *peoples}, key=len, reverse=True)
     cjk_names = [n for n in names if re.fullmatch(f"[{CJK}]+", n)]
     spaced_names = [n for n in names if n not in cjk_names]
     name_pattern = re.compile(
@@ -64,11 +76,14 @@ def find_mentions(text: str) -> list[LanguageMention]:
     names, target_marker, source_marker = _patterns()
     found: list[LanguageMention] = []
     for match in names.finditer(text):
-        code = language_from_name(match.group())
+        code = _code_of(match.group())
         if code is None:
             continue
         before = text[max(0, match.start() - MARKER_LOOKBACK) : match.start()]
         start, marked, source = match.start(), False, False
+        if fold(match.group()) in _peoples():
+            found.append(LanguageMention(code, start, match.end(), False, False))
+            continue
         if (marker := source_marker.search(before)) is not None:
             start, source = match.start() - len(marker.group()), True
         elif (marker := target_marker.search(before)) is not None:

@@ -241,3 +241,21 @@ JAPANESE_NAMES: dict[str, tuple[str, ...]] = {
     "sv": ("スウェーデン語",), "vi": ("ベトナム語",), "uk": ("ウクライナ語",),
     "hi": ("ヒンディー語",), "th": ("タイ語",), "id": ("インドネシア語",),
 }  # fmt: skip
+
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "af": ("Afrikaners",), "ar": ("Arabs",), "az": ("Azerbaijanis",), "bg": ("Bulgarians",),
+    "ca": ("Catalans",), "cs": ("Czechs",), "da": ("Danes",), "de": ("Germans",),
+    "el": ("Greeks",), "es": ("Spaniards", "Mexicans", "Argentinians", "Colombians"),
+    "et": ("Estonians",), "fa": ("Iranians", "Persians"), "fi": ("Finns",),
+    "fr": ("Frenchmen", "Parisians"), "gl": ("Galicians",), "he": ("Israelis",),
+    "hr": ("Croats", "Croatians"), "hu": ("Hungarians",), "hy": ("Armenians",),
+    "id": ("Indonesians",), "is": ("Icelanders",), "it": ("Italians",), "ka": ("Georgians",),
+    "kk": ("Kazakhs",), "ko": ("Koreans",), "lt": ("Lithuanians",), "lv": ("Latvians",),
+    "mn": ("Mongolians",), "ms": ("Malaysians",), "nl": ("Dutchmen",), "no": ("Norwegians",),
+    "pl": ("Poles",), "pt": ("Brazilians",), "ro": ("Romanians",), "ru": ("Russians",),
+    "sk": ("Slovaks",), "sl": ("Slovenians", "Slovenes"), "sq": ("Albanians",),
+    "sr": ("Serbs", "Serbians"), "sv": ("Swedes",), "th": ("Thais",), "tl": ("Filipinos",),
+    "tr": ("Turks",), "uk": ("Ukrainians",), "uz": ("Uzbeks",), "zh": ("Chinese people",),
+}  # fmt: skip
+"""Peoples whose language is clear, in English ("How do Germans say …"): a request that
+names them names their language."""

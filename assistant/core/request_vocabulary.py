@@ -24,16 +24,25 @@ class RequestVocabulary:
     pointing: re.Pattern[str]
     """Asking words, politeness and words that point at the text."""
     politeness: re.Pattern[str]
-    edge_words: re.Pattern[str]
+    bridging: re.Pattern[str]
+    """Words that may stand between a language and its text ("word for", "my coworker")."""
+    edge_start: re.Pattern[str]
+    edge_end: re.Pattern[str]
     """Request words a span should not start or end with (all but the fillers)."""
     injection: re.Pattern[str]
 
 
-def _alternation(phrases: set[str]) -> re.Pattern[str]:
+def _alternatives(phrases: set[str], stems: tuple[str, ...] = ()) -> str:
     folded = sorted({fold(p) for p in phrases}, key=len, reverse=True)
     spaced = [re.escape(p) for p in folded if not re.search(f"[{CJK}]", p)]
+    spaced += [rf"{re.escape(fold(s))}[\w'’-]*" for s in stems if not re.search(f"[{CJK}]", s)]
     cjk = [re.escape(p) for p in folded if re.search(f"[{CJK}]", p)]
-    return re.compile(rf"(?<![\w'’-])(?:{'|'.join(spaced)})(?![\w'’-])|{'|'.join(cjk)}")
+    return rf"(?<![\w'’-])(?:{'|'.join(spaced)})(?![\w'’-])|{'|'.join(cjk)}"
+
+
+def _alternation(phrases: set[str], stems: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One pattern for the phrases (whole words) and the word beginnings `stems`."""
+    return re.compile(_alternatives(phrases, stems))
 
 
 @cache
@@ -43,18 +52,23 @@ def vocabulary() -> RequestVocabulary:
     polite: set[str] = set()
     fillers: set[str] = set()
     markers: set[str] = set()
+    people: set[str] = set()
     for phrases in PHRASES.values():
         asking |= set(phrases.verbs) | set(phrases.questions)
         polite |= set(phrases.politeness)
         fillers |= set(phrases.fillers)
         markers |= set(phrases.target_markers) | set(phrases.source_markers)
-    everything = asking | polite | fillers | markers
+        people |= set(phrases.addressees)
+    everything = asking | polite | fillers | markers | people
+    edges = _alternatives(everything - fillers, TRANSLATE_STEMS)
     return RequestVocabulary(
-        any_request_word=_alternation(everything),
-        asking=_alternation(asking),
-        pointing=_alternation(asking | polite | fillers),
+        any_request_word=_alternation(everything, TRANSLATE_STEMS),
+        asking=_alternation(asking, TRANSLATE_STEMS),
+        pointing=_alternation(asking | polite | fillers | people, TRANSLATE_STEMS),
         politeness=_alternation(polite),
-        edge_words=_alternation(everything - fillers),
+        bridging=_alternation(fillers | people),
+        edge_start=re.compile(rf"^[\W_]*(?:{edges})"),
+        edge_end=re.compile(rf"(?:{edges})[\W_]*$"),
         injection=re.compile("|".join(re.escape(fold(c)) for c in INJECTION_CUES)),
     )
 
@@ -67,6 +81,21 @@ def unknown_words(text: str) -> int:
 def only_request_words(span: str) -> bool:
     """Whether `span` holds nothing but request words (it cannot be the text)."""
     return not UNKNOWN_WORD.search(vocabulary().pointing.sub(" ", fold(span)))
+
+
+def only_bridging_words(text: str) -> bool:
+    """Whether `text` holds nothing but words that point at the text or its reader ("word
+    for", "the phrase", "my coworker") and punctuation."""
+    return not UNKNOWN_WORD.search(vocabulary().bridging.sub(" ", fold(text)))
+
+
+def request_words_at_edges(span: str) -> int:
+    """How many ends of `span` (0, 1 or 2) are request words ("good night please")."""
+    folded = fold(span)
+    words = vocabulary()
+    return (words.edge_start.search(folded) is not None) + (
+        words.edge_end.search(folded) is not None
+    )
 
 
 def only_politeness(text: str) -> bool:

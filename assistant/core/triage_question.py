@@ -12,7 +12,8 @@ from assistant.core.language_mentions import find_mentions
 from assistant.core.languages import M2M100_LANGUAGES, english_name
 from assistant.core.span_candidates import each_sentence, quoted, whole
 
-MAX_CANDIDATES = 6
+MAX_CANDIDATES = 4
+"""Spans offered at most: the rules' best reading, the likeliest others, the whole input."""
 MAX_QUESTION_CHARS = 1500
 """Longer requests are cut to this before the question is built (prefill costs on the NPU)."""
 
@@ -26,15 +27,18 @@ class TriageQuestion:
     languages: tuple[str, ...]
 
     def prompt(self) -> str:
-        """The user turn: the request, then the numbered spans and the languages."""
+        """The user turn: the request, then one question for each choice."""
         numbered = "\n".join(f"{i}. {span}" for i, span in enumerate(self.spans, 1))
         named = ", ".join(f"{code}={english_name(code)}" for code in self.languages[:8])
-        return f"Request: {self.request}\nTexts:\n{numbered}\nLanguages: {named}"
+        return (
+            f"Request: {self.request}\nWhich text does it ask to translate?\n{numbered}\n"
+            f"Into which language? {named}"
+        )
 
 
 def triage_question(text: str) -> TriageQuestion:
     """The question for `text`: its candidate spans and the languages it names (every
-    supported language when it names none)."""
+    supported language when it names none), the rules' best reading first in both."""
     request = text[:MAX_QUESTION_CHARS]
     mentions = [m for m in find_mentions(request) if not m.source]
     spans: list[str] = []
@@ -45,9 +49,14 @@ def triage_question(text: str) -> TriageQuestion:
     for mention in mentions:
         found += [c for c in candidates_for(request, mention) if c.kind.value != "around language"]
     found += each_sentence(request)
-    everything = whole(request)
-    for candidate in [*found, *([everything] if everything else [])]:
+    for candidate in found:
         if candidate.text not in spans:
             spans.append(candidate.text)
-    languages = tuple(dict.fromkeys(m.code for m in mentions)) or tuple(sorted(M2M100_LANGUAGES))
-    return TriageQuestion(request, tuple(spans[:MAX_CANDIDATES]) or (request,), languages)
+    everything = whole(request)
+    spans = spans[: MAX_CANDIDATES - 1] if everything else spans[:MAX_CANDIDATES]
+    if everything is not None and everything.text not in spans:
+        spans.append(everything.text)
+    named = [reading.target] if reading is not None else []
+    named += [m.code for m in mentions]
+    languages = tuple(dict.fromkeys(named)) or tuple(sorted(M2M100_LANGUAGES))
+    return TriageQuestion(request, tuple(spans) or (request,), languages)

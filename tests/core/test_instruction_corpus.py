@@ -1,7 +1,9 @@
-"""The instruction corpus (tests/data/instruction_corpus.jsonl), read by the rules alone.
+"""The instruction corpus (tests/data/instruction_corpus.jsonl) and the two held-out sets,
+read by the rules alone.
 
-Half of it was written the way users type (typos, lower case, mixed languages, extra words),
-not to fit the rules; a tenth is prompt injection and plain text that merely names a language.
+Half of the corpus was written the way users type (typos, lower case, mixed languages, extra
+words), not to fit the rules; a tenth is prompt injection and plain text that merely names a
+language. The held-out sets are free-form requests collected after the grammar was written.
 The share the rules get right is printed; the triage benchmark adds SmolLM2 on top.
 """
 
@@ -25,7 +27,10 @@ from assistant.core.langid import LanguageIdentifier
 from assistant.core.request import Request
 from tests.core.conftest import RecordingTranslator
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "instruction_corpus.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = DATA / "instruction_corpus.jsonl"
+HELD_OUT = (DATA / "instruction_heldout.jsonl", DATA / "instruction_heldout_b.jsonl")
+ALL_SETS = (CORPUS, *HELD_OUT)
 INSTRUCTION_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "zh", "ja"}
 
 
@@ -41,9 +46,14 @@ class Item:
     lang: str
 
 
-def load_items() -> list[Item]:
-    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+def load_items(path: Path = CORPUS) -> list[Item]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [Item(**json.loads(line)) for line in lines]
+
+
+def load_all_items() -> list[Item]:
+    """The corpus and both held-out sets."""
+    return [item for path in ALL_SETS for item in load_items(path)]
 
 
 def rules_alone(text: str) -> Instruction | None:
@@ -63,8 +73,20 @@ def test_corpus_covers_every_language_and_is_mostly_not_written_for_the_rules() 
     assert {item.lang for item in items if item.target} == INSTRUCTION_LANGUAGES
 
 
-def test_rules_alone_understand_at_least_80_percent_and_injection_stays_text() -> None:
-    items = load_items()
+def test_held_out_sets_are_free_form_with_injections_in_several_languages() -> None:
+    for path in HELD_OUT:
+        items = load_items(path)
+        assert len(items) == 40
+        assert all(item.style in ("free", "injection") for item in items)
+        assert all(item.span is None or item.span in item.text for item in items)
+    fresh = load_items(HELD_OUT[1])
+    assert sum(item.style == "injection" for item in fresh) >= 5
+    assert len({item.lang for item in fresh}) >= 8
+
+
+@pytest.mark.parametrize("path", ALL_SETS, ids=lambda path: path.stem)
+def test_rules_alone_understand_at_least_80_percent_and_injection_stays_text(path: Path) -> None:
+    items = load_items(path)
     right: Counter[str] = Counter()
     for item in items:
         reading = rules_alone(item.text)

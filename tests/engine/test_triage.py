@@ -225,13 +225,13 @@ class EchoTranslator:
 def test_the_instruction_corpus_with_smollm2_triage(
     smollm2: TriageLLM, identifier_for_triage: LanguageIdentifier
 ) -> None:
-    from tests.core.test_instruction_corpus import load_items
+    from tests.core.test_instruction_corpus import load_all_items
 
     triage = CountingTriage(smollm2)
     echo = EchoTranslator()
     cascade = Cascade(identifier_for_triage, translator=echo, triage=triage)
     right = 0
-    items = load_items()
+    items = load_all_items()
     for item in items:
         before = len(echo.calls)
         result = cascade.run(Request(item.text, target_lang=item.to))
