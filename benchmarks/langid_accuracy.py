@@ -178,7 +178,11 @@ def render(rows: list[Row], half: str, limit: int, ms_per_call: float, memory_ki
         "distinctive-word weight and the words taken from the data) was chosen on the "
         "even-numbered lines; the tables below are measured on the odd-numbered lines, which "
         "nothing was tuned on. heliport was measured too: +0.3 points on sentences for ~900 MB "
-        "of resident memory, so it is not used. The distinctive-word tables take "
+        "of resident memory, so it is not used. So was lingua-language-detector 2.1.1 (high "
+        "accuracy, models preloaded), which knows 65 of the 98 languages: on those 65, on the "
+        "same odd lines, it scored 97.9 % on sentences and 88.0 % on 3 words (this "
+        "combination: 98.2 % and 88.6 %), Bosnian 39.6 % and Croatian 88.0 %, for about "
+        "1.2 GB resident and 0.7 ms per call; not used. The distinctive-word tables take "
         f"{memory_kib:.0f} KiB once parsed.",
         "",
         "## Known limits",
