@@ -90,18 +90,19 @@ def _fixed(reason: str) -> PrecisionChoice:
 def _measure(
     compiler: PartCompiler, model: ov.Model, devices: Sequence[str]
 ) -> tuple[CompiledDecoder, PrecisionChoice]:
-    """Compile and time f32, then bf16 (one at a time, so their memory never adds up)."""
-    f32 = _compile(compiler, model, devices, F32)
-    f32_ms = step_ms(f32.runner())
-    del f32
+    """Compile and time bf16, then f32, one at a time so their memory never adds up. f32 goes
+    last: it wins on most CPUs without AMX (`docs/performance.md`), and is then kept as it is."""
     bf16 = _compile(compiler, model, devices, BF16)
     bf16_ms = step_ms(bf16.runner())
+    del bf16
+    f32 = _compile(compiler, model, devices, F32)
+    f32_ms = step_ms(f32.runner())
     timings = [RegimeTiming(rows, f32_ms[rows], bf16_ms[rows]) for rows in f32_ms]
     choice = decide(timings)
-    if choice.precision == BF16:
-        return bf16, choice
-    del bf16
-    return _compile(compiler, model, devices, F32), choice
+    if choice.precision == F32:
+        return f32, choice
+    del f32
+    return _compile(compiler, model, devices, BF16), choice
 
 
 def compile_fastest_decoder(
