@@ -1,0 +1,169 @@
+"""The "fast" recipe (INT4 decoder including its tied embedding/LM head) against int8 and int4:
+greedy agreement with int8 and per-token decode time, on the random-weight 418M model.
+
+    .venv/bin/python benchmarks/fast_recipe.py [--sentences 100] [--tokens 20] [--tiny]
+        [--write docs/performance.md]
+
+Random weights never emit EOS sensibly, so every sentence decodes exactly `--tokens` steps
+(EOS masked). Sentences are FLORES dev lines 200 onwards (held out: nothing here is calibrated
+on FLORES). Each recipe is converted once by the app's own converter into `.cache/bench/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.bench_models import BENCH_CACHE, SHARED_DATA  # noqa: E402
+from benchmarks.bench_report import load_average, machine  # noqa: E402
+
+RECIPES = ("int8", "int4", "fast")
+HELD_OUT_FROM = 200
+SECTION = "## The fast recipe (INT4 LM head)"
+
+
+@dataclass(frozen=True)
+class RecipeRun:
+    """One recipe's forced-length greedy outputs, step times and decoder size."""
+
+    name: str
+    outputs: list[list[int]]
+    step_ms: float
+    decoder_mb: float
+
+
+def _bundle(hf_dir: Path, recipe: str, root: Path) -> Path:
+    """The checkpoint converted with `recipe` (built once)."""
+    from assistant.models.native_export import export_ir
+    from assistant.models.recipes import get_recipe
+
+    target = root / f"native-{recipe}"
+    if target.is_dir():
+        return target
+    work = target.with_name(target.name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(f"[build] converting with the {recipe} recipe", file=sys.stderr, flush=True)
+    export_ir(hf_dir, work, get_recipe(recipe), lambda _stage, _fraction: None)
+    for source in hf_dir.iterdir():
+        if source.is_file() and source.suffix not in (".safetensors", ".bin"):
+            shutil.copyfile(source, work / source.name)
+    work.rename(target)
+    return target
+
+
+def _decode(model_dir: Path, sources: list[list[int]], target: str, tokens: int) -> RecipeRun:
+    from assistant.engine.m2m100 import DECODER_START_ID
+    from assistant.engine.warmup import warm_up
+
+    runner, _ = warm_up(model_dir)
+    forced, eos = runner.tokenizer.lang_id(target), runner.tokenizer.eos_id
+    outputs, times = [], []
+    for ids in sources:
+        runner.decoder.start(runner.encoder.encode(ids), 1)
+        token, produced = DECODER_START_ID, [forced]
+        for step in range(tokens):
+            started = time.perf_counter()
+            logits = runner.decoder.step(np.array([token], dtype=np.int64))
+            times.append((time.perf_counter() - started) * 1000.0)
+            if step == 0:
+                token = forced
+                continue
+            row = logits[0].copy()
+            row[eos] = -np.inf
+            token = int(np.argmax(row))
+            produced.append(token)
+        outputs.append(produced)
+    runner.reset()
+    size = (model_dir / "openvino_decoder_model.bin").stat().st_size / 2**20
+    return RecipeRun(model_dir.name, outputs, statistics.median(times), size)
+
+
+def agreement(reference: list[list[int]], other: list[list[int]]) -> tuple[float, float]:
+    """(share of sentences with identical ids, mean share of positions with the same id)."""
+    same = sum(a == b for a, b in zip(reference, other, strict=True)) / len(reference)
+    positions = [
+        sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+        for a, b in zip(reference, other, strict=True)
+    ]
+    return same, statistics.fmean(positions)
+
+
+def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) -> str:
+    base = runs["int8"]
+    lines = [
+        SECTION,
+        "",
+        f"`benchmarks/fast_recipe.py`: {sentences} held-out FLORES sentences (en→de), "
+        f"{tokens} forced greedy steps each, {model}, default precision, batch 1.",
+        f"Machine: {machine()}. Load average: {load_average()}. Date: {time.strftime('%Y-%m-%d')}.",
+        "",
+        "| recipe | decoder .bin (MB) | per-token step (ms) | vs int8 | identical sentences | "
+        "token agreement |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, run in runs.items():
+        same, mean = agreement(base.outputs, run.outputs)
+        lines.append(
+            f"| {name} | {run.decoder_mb:.0f} | {run.step_ms:.1f} | "
+            f"{run.step_ms / base.step_ms:.2f}× | {same:.0%} | {mean:.1%} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _write(section: str, output: Path) -> None:
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    if SECTION in text:
+        head, _, rest = text.partition(SECTION)
+        following = rest.find("\n## ")
+        text = head + section + (rest[following + 1 :] if following >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    output.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=100)
+    parser.add_argument("--tokens", type=int, default=20)
+    parser.add_argument("--tiny", action="store_true", help="use the tiny test model (smoke)")
+    parser.add_argument("--write", type=Path, help="put the table into this Markdown file")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        from tests.builders.tiny_m2m100 import build_tiny_m2m100
+
+        tiny = build_tiny_m2m100()
+        hf_dir, root = tiny.hf_dir, BENCH_CACHE / f"fast-recipe-{tiny.root.name}"
+    else:
+        root = BENCH_CACHE / "m2m100-418M-random"
+        hf_dir = root / "hf"
+    from assistant.engine.tokenizer import M2MTokenizer
+
+    lines = (SHARED_DATA / "flores200-dev" / "en.txt").read_text(encoding="utf-8").splitlines()
+    tokenizer = M2MTokenizer(hf_dir)
+    held_out = [tokenizer.encode(line, "en") for line in lines[HELD_OUT_FROM:]]
+    sources = [ids for ids in held_out if len(ids) <= 128][: args.sentences]
+    runs = {}
+    for recipe in RECIPES:
+        runs[recipe] = _decode(_bundle(hf_dir, recipe, root), sources, "de", args.tokens)
+        print(f"[run] {recipe}: {runs[recipe].step_ms:.1f} ms per step", file=sys.stderr)
+    model = "the tiny test model" if args.tiny else "random-weight 418M architecture"
+    section = report(runs, len(sources), args.tokens, model)
+    print(section)
+    if args.write:
+        _write(section, args.write)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
