@@ -12,7 +12,6 @@ on FLORES). Each recipe is converted once by the app's own converter into `.cach
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import time
@@ -24,12 +23,13 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.bench_models import BENCH_CACHE, SHARED_DATA  # noqa: E402
+from benchmarks.bench_models import BENCH_CACHE, SHARED_DATA, build_native  # noqa: E402
 from benchmarks.bench_report import load_average, machine  # noqa: E402
 
 RECIPES = ("int8", "int4", "fast")
 HELD_OUT_FROM = 200
 SECTION = "## The fast recipe (INT4 LM head)"
+BEGIN, END = "<!-- fast-recipe:begin -->", "<!-- fast-recipe:end -->"
 
 
 @dataclass(frozen=True)
@@ -40,26 +40,6 @@ class RecipeRun:
     outputs: list[list[int]]
     step_ms: float
     decoder_mb: float
-
-
-def _bundle(hf_dir: Path, recipe: str, root: Path) -> Path:
-    """The checkpoint converted with `recipe` (built once)."""
-    from assistant.models.native_export import export_ir
-    from assistant.models.recipes import get_recipe
-
-    target = root / f"native-{recipe}"
-    if target.is_dir():
-        return target
-    work = target.with_name(target.name + ".tmp")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    print(f"[build] converting with the {recipe} recipe", file=sys.stderr, flush=True)
-    export_ir(hf_dir, work, get_recipe(recipe), lambda _stage, _fraction: None)
-    for source in hf_dir.iterdir():
-        if source.is_file() and source.suffix not in (".safetensors", ".bin"):
-            shutil.copyfile(source, work / source.name)
-    work.rename(target)
-    return target
 
 
 def _decode(model_dir: Path, sources: list[list[int]], target: str, tokens: int) -> RecipeRun:
@@ -122,13 +102,14 @@ def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) 
 
 
 def _write(section: str, output: Path) -> None:
+    """Replace this benchmark's marked block in `output` (or append it)."""
     text = output.read_text(encoding="utf-8") if output.exists() else ""
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        text = head + section + (rest[following + 1 :] if following >= 0 else "")
+    block = f"{BEGIN}\n{section}{END}\n"
+    if BEGIN in text and END in text:
+        head, _, rest = text.partition(BEGIN)
+        text = head + block + rest.partition(END)[2].lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + block
     output.write_text(text, encoding="utf-8")
 
 
@@ -155,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = [ids for ids in held_out if len(ids) <= 128][: args.sentences]
     runs = {}
     for recipe in RECIPES:
-        runs[recipe] = _decode(_bundle(hf_dir, recipe, root), sources, "de", args.tokens)
+        runs[recipe] = _decode(build_native(hf_dir, recipe, root), sources, "de", args.tokens)
         print(f"[run] {recipe}: {runs[recipe].step_ms:.1f} ms per step", file=sys.stderr)
     model = "the tiny test model" if args.tiny else "random-weight 418M architecture"
     section = report(runs, len(sources), args.tokens, model)
