@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,31 +43,51 @@ class RecipeRun:
     decoder_mb: float
 
 
-def _decode(model_dir: Path, sources: list[list[int]], target: str, tokens: int) -> RecipeRun:
+def _greedy(runner: Any, ids: list[int], target: str, tokens: int, times: list[float]) -> list[int]:
+    """`tokens` greedy ids (the forced language id first) with EOS masked; each step's time
+    is appended to `times`."""
     from assistant.engine.m2m100 import DECODER_START_ID
+
+    forced, eos = runner.tokenizer.lang_id(target), runner.tokenizer.eos_id
+    runner.decoder.start(runner.encoder.encode(ids), 1)
+    token, produced = DECODER_START_ID, [forced]
+    for step in range(tokens):
+        started = time.perf_counter()
+        logits = runner.decoder.step(np.array([token], dtype=np.int64))
+        times.append((time.perf_counter() - started) * 1000.0)
+        if step == 0:
+            token = forced
+            continue
+        row = logits[0].copy()
+        row[eos] = -np.inf
+        token = int(np.argmax(row))
+        produced.append(token)
+    runner.reset()
+    return produced
+
+
+def decode_all(
+    folders: dict[str, Path], sources: list[list[int]], target: str, tokens: int
+) -> dict[str, RecipeRun]:
+    """Every recipe on every sentence, interleaved sentence by sentence so that the machine's
+    load weighs on each recipe alike."""
     from assistant.engine.warmup import warm_up
 
-    runner, _ = warm_up(model_dir)
-    forced, eos = runner.tokenizer.lang_id(target), runner.tokenizer.eos_id
-    outputs, times = [], []
+    runners = {name: warm_up(folder)[0] for name, folder in folders.items()}
+    outputs: dict[str, list[list[int]]] = {name: [] for name in folders}
+    times: dict[str, list[float]] = {name: [] for name in folders}
     for ids in sources:
-        runner.decoder.start(runner.encoder.encode(ids), 1)
-        token, produced = DECODER_START_ID, [forced]
-        for step in range(tokens):
-            started = time.perf_counter()
-            logits = runner.decoder.step(np.array([token], dtype=np.int64))
-            times.append((time.perf_counter() - started) * 1000.0)
-            if step == 0:
-                token = forced
-                continue
-            row = logits[0].copy()
-            row[eos] = -np.inf
-            token = int(np.argmax(row))
-            produced.append(token)
-        outputs.append(produced)
-    runner.reset()
-    size = (model_dir / "openvino_decoder_model.bin").stat().st_size / 2**20
-    return RecipeRun(model_dir.name, outputs, statistics.median(times), size)
+        for name, runner in runners.items():
+            outputs[name].append(_greedy(runner, ids, target, tokens, times[name]))
+    return {
+        name: RecipeRun(
+            name,
+            outputs[name],
+            statistics.median(times[name]),
+            (folder / "openvino_decoder_model.bin").stat().st_size / 2**20,
+        )
+        for name, folder in folders.items()
+    }
 
 
 def agreement(reference: list[list[int]], other: list[list[int]]) -> tuple[float, float]:
@@ -85,7 +106,8 @@ def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) 
         SECTION,
         "",
         f"`benchmarks/fast_recipe.py`: {sentences} held-out FLORES sentences (en→de), "
-        f"{tokens} forced greedy steps each, {model}, default precision, batch 1.",
+        f"{tokens} forced greedy steps each, {model}, default precision, batch 1; the "
+        "recipes take turns sentence by sentence.",
         f"Machine: {machine()}. Load average: {load_average()}. Date: {time.strftime('%Y-%m-%d')}.",
         "",
         "| recipe | decoder .bin (MB) | per-token step (ms) | vs int8 | identical sentences | "
@@ -134,10 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = M2MTokenizer(hf_dir)
     held_out = [tokenizer.encode(line, "en") for line in lines[HELD_OUT_FROM:]]
     sources = [ids for ids in held_out if len(ids) <= 128][: args.sentences]
-    runs = {}
-    for recipe in RECIPES:
-        runs[recipe] = _decode(build_native(hf_dir, recipe, root), sources, "de", args.tokens)
-        print(f"[run] {recipe}: {runs[recipe].step_ms:.1f} ms per step", file=sys.stderr)
+    folders = {recipe: build_native(hf_dir, recipe, root) for recipe in RECIPES}
+    runs = decode_all(folders, sources, "de", args.tokens)
     model = "the tiny test model" if args.tiny else "random-weight 418M architecture"
     section = report(runs, len(sources), args.tokens, model)
     print(section)
