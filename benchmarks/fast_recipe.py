@@ -5,8 +5,9 @@ greedy agreement with int8 and per-token decode time, on the random-weight 418M 
         [--write docs/performance.md]
 
 Random weights never emit EOS sensibly, so every sentence decodes exactly `--tokens` steps
-(EOS masked). Sentences are FLORES dev lines 200 onwards (held out: nothing here is calibrated
-on FLORES). Each recipe is converted once by the app's own converter into `.cache/bench/`.
+(EOS masked), and an id already produced is never chosen again (see `_greedy`). Sentences
+are FLORES dev lines 200 onwards (held out: nothing here is calibrated on FLORES). Each recipe
+is converted once by the app's own converter into `.cache/bench/`.
 """
 
 from __future__ import annotations
@@ -44,8 +45,12 @@ class RecipeRun:
 
 
 def _greedy(runner: Any, ids: list[int], target: str, tokens: int, times: list[float]) -> list[int]:
-    """`tokens` greedy ids (the forced language id first) with EOS masked; each step's time
-    is appended to `times`."""
+    """`tokens` greedy ids (the forced language id first), never EOS and never an id already
+    produced; each step's time is appended to `times`.
+
+    Random weights with a tied LM head always rank the last input id first, so plain greedy
+    repeats the language id forever and every recipe "agrees". Excluding ids already produced
+    makes each step pick from the rest of the ranking, which is what quantization perturbs."""
     from assistant.engine.m2m100 import DECODER_START_ID
 
     forced, eos = runner.tokenizer.lang_id(target), runner.tokenizer.eos_id
@@ -60,6 +65,7 @@ def _greedy(runner: Any, ids: list[int], target: str, tokens: int, times: list[f
             continue
         row = logits[0].copy()
         row[eos] = -np.inf
+        row[produced] = -np.inf
         token = int(np.argmax(row))
         produced.append(token)
     runner.reset()
@@ -90,14 +96,17 @@ def decode_all(
     }
 
 
-def agreement(reference: list[list[int]], other: list[list[int]]) -> tuple[float, float]:
-    """(share of sentences with identical ids, mean share of positions with the same id)."""
-    same = sum(a == b for a, b in zip(reference, other, strict=True)) / len(reference)
-    positions = [
-        sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
-        for a, b in zip(reference, other, strict=True)
-    ]
-    return same, statistics.fmean(positions)
+def agreement(reference: list[list[int]], other: list[list[int]]) -> tuple[float, float, float]:
+    """(share of sentences with identical ids, mean share of positions with the same id, mean
+    share of each output before its first difference)."""
+    pairs = list(zip(reference, other, strict=True))
+    same = sum(a == b for a, b in pairs) / len(pairs)
+    positions = [sum(x == y for x, y in zip(a, b, strict=True)) / len(a) for a, b in pairs]
+    prefixes = []
+    for a, b in pairs:
+        first = next((n for n, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
+        prefixes.append(first / len(a))
+    return same, statistics.fmean(positions), statistics.fmean(prefixes)
 
 
 def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) -> str:
@@ -111,14 +120,14 @@ def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) 
         f"Machine: {machine()}. Load average: {load_average()}. Date: {time.strftime('%Y-%m-%d')}.",
         "",
         "| recipe | decoder .bin (MB) | per-token step (ms) | vs int8 | identical sentences | "
-        "token agreement |",
-        "|---|---|---|---|---|---|",
+        "token agreement | agreeing prefix |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
-        same, mean = agreement(base.outputs, run.outputs)
+        same, mean, prefix = agreement(base.outputs, run.outputs)
         lines.append(
             f"| {name} | {run.decoder_mb:.0f} | {run.step_ms:.1f} | "
-            f"{run.step_ms / base.step_ms:.2f}× | {same:.0%} | {mean:.1%} |"
+            f"{run.step_ms / base.step_ms:.2f}× | {same:.0%} | {mean:.1%} | {prefix:.1%} |"
         )
     return "\n".join(lines) + "\n"
 
