@@ -191,7 +191,7 @@ def _kept_sections(output: Path) -> str:
     if not output.exists():
         return ""
     previous = output.read_text(encoding="utf-8")
-    kept = re.findall(r"\n<!-- ([a-z-]+):begin -->.*?<!-- \1:end -->\n", previous, re.S)
+    kept = re.findall(r"^<!-- ([a-z-]+):begin -->$", previous, re.M)
     blocks = [
         re.search(rf"<!-- {name}:begin -->.*?<!-- {name}:end -->\n", previous, re.S)
         for name in kept
