@@ -90,3 +90,14 @@ def test_eval_without_a_model_or_folder_says_what_to_do(
     assert "No model 'nope' is installed" in capsys.readouterr().err
     assert main(["eval", "en", "de", "--flores", str(tmp_path / "missing")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_flores_folder_defaults_to_the_shared_data_beside_the_checkout(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.cli.evaluate import flores_folder
+
+    monkeypatch.chdir(tmp_path)  # no ../shared here: the checkout's sibling is used
+    folder = flores_folder(None)
+    assert folder.resolve() == (shared_data / "flores200-dev").resolve()
+    assert (folder / "en.txt").is_file()
