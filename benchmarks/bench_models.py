@@ -29,6 +29,8 @@ class BenchModels:
     ov_int8_dir: Path
     ov_int4_dir: Path | None
     ct2_dir: Path | None
+    native: dict[str, Path] | None = None
+    """The app's own conversions by recipe (int8, int4, fast), where built."""
 
 
 def _step(message: str) -> None:
@@ -87,6 +89,27 @@ def _compress(source: Path, target: Path, decoder_bits: int) -> None:
     work.rename(target)
 
 
+def build_native(hf_dir: Path, recipe: str, root: Path) -> Path:
+    """`hf_dir` converted by the app's own converter with `recipe`, in `root/native-<recipe>`
+    (built once), with the tokenizer files beside the IR."""
+    from assistant.models.native_export import export_ir
+    from assistant.models.recipes import get_recipe
+
+    target = root / f"native-{recipe}"
+    if target.is_dir():
+        return target
+    work = target.with_name(target.name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    _step(f"converting with the {recipe} recipe (native)")
+    export_ir(hf_dir, work, get_recipe(recipe), lambda _stage, _fraction: None)
+    for source in hf_dir.iterdir():
+        if source.is_file() and source.suffix not in (".safetensors", ".bin"):
+            shutil.copyfile(source, work / source.name)
+    work.rename(target)
+    return target
+
+
 def _convert_ct2(hf_dir: Path, target: Path) -> bool:
     converter = Path(sys.executable).with_name("ct2-transformers-converter")
     work = target.with_name(target.name + ".tmp")
@@ -100,8 +123,11 @@ def _convert_ct2(hf_dir: Path, target: Path) -> bool:
     return True
 
 
-def build_full_size(with_int4: bool = True, with_ct2: bool = True) -> BenchModels:
-    """The 418M-architecture variants, each built only if missing."""
+def build_full_size(
+    with_int4: bool = True, with_ct2: bool = True, native: tuple[str, ...] = ()
+) -> BenchModels:
+    """The 418M-architecture variants, each built only if missing; `native` names the recipes
+    to convert with the app's own converter too."""
     root = BENCH_CACHE / "m2m100-418M-random"
     root.mkdir(parents=True, exist_ok=True)
     hf_dir, fp32_dir = root / "hf", root / "ov-fp32"
@@ -126,6 +152,7 @@ def build_full_size(with_int4: bool = True, with_ct2: bool = True) -> BenchModel
         ov_int8_dir=int8_dir,
         ov_int4_dir=int4_dir if int4_dir.is_dir() else None,
         ct2_dir=ct2_dir if ct2_dir.is_dir() else None,
+        native={recipe: build_native(hf_dir, recipe, root) for recipe in native},
     )
 
 

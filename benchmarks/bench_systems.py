@@ -30,7 +30,16 @@ class SystemSpec:
 
 
 def peak_rss_mb() -> float:
-    """This process' peak resident set size in MB."""
+    """This process' peak resident set size in MB.
+
+    Linux's `VmHWM` restarts at exec; `ru_maxrss` does not, so a worker spawned by a parent
+    that had built the models would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -29,7 +29,10 @@ from bench_roofline import (
 from bench_systems import SystemSpec, serve
 
 NEW_TOKENS = 33
+SENTENCE_TOKENS = 20
+"""Output tokens of the "20-token sentence" latency (20 ids in, 20 out)."""
 SHORT_TOKENS = 3
+NATIVE_RECIPES = ("int8", "int4", "fast")
 SENTENCE_IDS = 20
 LONG_IDS = 128
 
@@ -84,11 +87,24 @@ def _inputs(hf_dir: Path) -> tuple[list[int], list[int]]:
     return sentence, long
 
 
+def _ours(models: BenchModels, recipe: str) -> Path:
+    """Our runner's model: the app's own conversion where built, else the optimum export."""
+    native = (models.native or {}).get(recipe)
+    if native is not None:
+        return native
+    if recipe == "int8":
+        return models.ov_int8_dir
+    if recipe == "int4" and models.ov_int4_dir is not None:
+        return models.ov_int4_dir
+    return Path()
+
+
 def _specs(models: BenchModels, systems: list[str]) -> list[SystemSpec]:
     hf = models.hf_dir
     candidates = [
-        SystemSpec("ours (int8)", "ours", models.ov_int8_dir, hf),
-        SystemSpec("ours (int4 decoder)", "ours", models.ov_int4_dir or Path(), hf),
+        SystemSpec("ours (int8)", "ours", _ours(models, "int8"), hf),
+        SystemSpec("ours (int4 decoder)", "ours", _ours(models, "int4"), hf),
+        SystemSpec("ours (fast: int4 incl. LM head)", "ours", _ours(models, "fast"), hf),
         SystemSpec("optimum-intel (int8)", "optimum", models.ov_int8_dir, hf),
         SystemSpec("transformers fp32", "torch-fp32", hf, hf),
         SystemSpec("transformers dynamic int8", "torch-int8", hf, hf),
@@ -122,6 +138,7 @@ def measure(workers: list[Worker], sentence: list[int], long: list[int], repeats
             short = worker.ask("translate", sentence, SHORT_TOKENS)
             full = worker.ask("translate", sentence, NEW_TOKENS)
             record("total", []).append(full)
+            record("total_20", []).append(worker.ask("translate", sentence, SENTENCE_TOKENS))
             record("per_token", []).append((full - short) / (NEW_TOKENS - SHORT_TOKENS))
             record("total_long", []).append(worker.ask("translate", long, NEW_TOKENS))
 
@@ -139,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the decode-step profile")
     args = parser.parse_args(argv)
 
-    models = _tiny_models() if args.tiny else build_full_size()
+    models = (
+        _tiny_models() if args.tiny else build_full_size(with_int4=False, native=NATIVE_RECIPES)
+    )
     sentence, long = _inputs(models.hf_dir)
     import json
 
@@ -162,14 +181,14 @@ def main(argv: list[str] | None = None) -> int:
         for w in workers
     ]
     bandwidth = read_bandwidth_gbs(size_mb=256 if args.tiny else 1024)
-    step_bytes = {
-        "int8": decoder_step_bytes(models.ov_int8_dir / "openvino_decoder_model.xml", vocab)
-    }
-    if models.ov_int4_dir is not None:
-        step_bytes["int4 decoder"] = decoder_step_bytes(
-            models.ov_int4_dir / "openvino_decoder_model.xml", vocab
-        )
-    profile = None if args.no_profile else profile_decode_step(models.ov_int8_dir, vocab)
+    step_bytes = {}
+    for label, recipe in (("int8", "int8"), ("int4 decoder", "int4"), ("fast", "fast")):
+        folder = _ours(models, recipe)
+        if folder != Path():
+            xml = folder / "openvino_decoder_model.xml"
+            step_bytes[label] = decoder_step_bytes(xml, vocab)
+    ours_int8 = _ours(models, "int8")
+    profile = None if args.no_profile else profile_decode_step(ours_int8, vocab)
     text = write_report(
         args.output,
         results,

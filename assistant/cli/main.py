@@ -17,6 +17,7 @@ from assistant.paths import AppPaths
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.gui",
     "assistant.cli.doctor",
+    "assistant.cli.evaluate",
     "assistant.cli.models",
     "assistant.cli.state",
     "assistant.cli.translate",

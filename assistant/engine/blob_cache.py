@@ -68,23 +68,23 @@ class SealedCacheDirs(Protocol):
         ...
 
 
-class _RejectedError(Exception):
+class RejectedError(Exception):
     """A blob or seal that failed a check; the message says which."""
 
 
-def _canonical(value: Any) -> bytes:
+def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _read_capped(path: Path, limit: int) -> bytes:
+def read_capped(path: Path, limit: int) -> bytes:
     with FileIO(os.open(path, _OPEN_FLAGS), "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise _RejectedError("its seal is too large")
+        raise RejectedError("its seal is too large")
     return bytes(data)
 
 
-def _write_new(path: Path, data: bytes | memoryview) -> None:
+def write_new(path: Path, data: bytes | memoryview) -> None:
     """Write `data` under a fresh temporary name beside `path`, then rename it into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -114,7 +114,7 @@ class BlobCache:
         folder = self._dirs(device)
         if folder not in self._swept:
             self._sweep(folder)
-        digest = hashlib.sha256(_canonical([dict(config), GRAPH_LAYOUT])).hexdigest()[:16]
+        digest = hashlib.sha256(canonical_json([dict(config), GRAPH_LAYOUT])).hexdigest()[:16]
         stem = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', part)}-{digest}"
         return folder / f"{stem}{BLOB_SUFFIX}", folder / f"{stem}{SEAL_SUFFIX}"
 
@@ -153,14 +153,14 @@ class BlobCache:
             return None
         try:
             if not seal.exists():
-                raise _RejectedError("it has no seal")
+                raise RejectedError("it has no seal")
             record = self._open_seal(seal, key, self._identity(part, device, config))
             if record is None:
                 self._not_cacheable.add(blob)
                 self._check(part, device, BlobOutcome.NOT_CACHEABLE, "marked by an earlier load")
                 return None
             tensor = self._read_blob(blob, record)
-        except _RejectedError as rejected:
+        except RejectedError as rejected:
             self._reject(part, device, blob, seal, str(rejected))
             return None
         try:
@@ -177,29 +177,29 @@ class BlobCache:
         self, seal: Path, key: bytes, identity: Mapping[str, Any]
     ) -> Mapping[str, Any] | None:
         """The checked `blob` entry of a seal (None: marked not cacheable); raises
-        _RejectedError."""
+        RejectedError."""
         try:
-            raw = _read_capped(seal, MAX_SEAL_BYTES)
+            raw = read_capped(seal, MAX_SEAL_BYTES)
         except OSError as error:
             why = error.strerror or "missing"
-            raise _RejectedError(f"its seal cannot be read ({why})") from None
+            raise RejectedError(f"its seal cannot be read ({why})") from None
         mac, _, body = raw.partition(b"\n")
         expected = hmac.new(key, _MAC_CONTEXT + body, hashlib.sha256).hexdigest().encode()
         if not hmac.compare_digest(mac, expected):
-            raise _RejectedError("its seal was not made by this install (forged or damaged)")
+            raise RejectedError("its seal was not made by this install (forged or damaged)")
         try:
             record = json.loads(body)
         except (ValueError, RecursionError):
-            raise _RejectedError("its seal is malformed") from None
+            raise RejectedError("its seal is malformed") from None
         if not isinstance(record, dict) or record.get("schema") != SEAL_SCHEMA:
-            raise _RejectedError("its seal is of an unknown kind")
+            raise RejectedError("its seal is of an unknown kind")
         if record.get("identity") != identity:
-            raise _RejectedError("it was compiled for another model, device, runtime or setting")
+            raise RejectedError("it was compiled for another model, device, runtime or setting")
         entry = record.get("blob")
         if entry is None:
             return None
         if not isinstance(entry, dict) or not isinstance(entry.get("size"), int):
-            raise _RejectedError("its seal is malformed")
+            raise RejectedError("its seal is malformed")
         return entry
 
     def _read_blob(self, blob: Path, entry: Mapping[str, Any]) -> ov.Tensor:
@@ -210,13 +210,13 @@ class BlobCache:
         try:
             digest = hash_file(blob, into=view)
         except SizeChangedError as error:
-            raise _RejectedError(f"it has {error.actual} bytes, its seal says {size}") from None
+            raise RejectedError(f"it has {error.actual} bytes, its seal says {size}") from None
         except OSError as error:
-            raise _RejectedError(f"it cannot be read ({error.strerror or 'missing'})") from None
+            raise RejectedError(f"it cannot be read ({error.strerror or 'missing'})") from None
         finally:
             view.release()
         if not hmac.compare_digest(digest, str(entry.get("sha256", ""))):
-            raise _RejectedError("its bytes do not match its seal")
+            raise RejectedError("its bytes do not match its seal")
         return tensor
 
     def _reject(self, part: str, device: str, blob: Path, seal: Path, why: str) -> None:
@@ -235,7 +235,7 @@ class BlobCache:
         )
 
     def _seal(self, key: bytes, record: Mapping[str, Any]) -> bytes:
-        body = _canonical(record)
+        body = canonical_json(record)
         mac = hmac.new(key, _MAC_CONTEXT + body, hashlib.sha256).hexdigest().encode()
         return mac + b"\n" + body
 
@@ -245,7 +245,7 @@ class BlobCache:
         self._not_cacheable.add(blob)
         blob.unlink(missing_ok=True)
         record = {"schema": SEAL_SCHEMA, "identity": dict(identity), "blob": None}
-        _write_new(seal, self._seal(key, record))
+        write_new(seal, self._seal(key, record))
 
     def store(
         self, part: str, device: str, config: Mapping[str, str], compiled: ov.CompiledModel
@@ -270,9 +270,9 @@ class BlobCache:
         try:
             entry = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             seal.unlink(missing_ok=True)
-            _write_new(blob, data)
+            write_new(blob, data)
         finally:
             data.release()
         record = {"schema": SEAL_SCHEMA, "identity": identity, "blob": entry}
-        _write_new(seal, self._seal(key, record))
+        write_new(seal, self._seal(key, record))
         self._check(part, device, BlobOutcome.STORED)

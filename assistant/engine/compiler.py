@@ -20,7 +20,7 @@ import openvino as ov
 from assistant.core.telemetry import CompileRecord, Fallback
 from assistant.engine.blob_cache import BlobCache, SealedCacheDirs
 from assistant.engine.errors import NoDeviceError
-from assistant.engine.precision import Precision, compile_config
+from assistant.engine.precision import F32, Precision, compile_config
 from assistant.engine.report import EngineReport
 
 log = logging.getLogger(__name__)
@@ -42,15 +42,24 @@ class PartCompiler:
         report: EngineReport,
         precision: Precision = Precision.DEFAULT,
         cache_dir_for: CacheDirFor | None = None,
+        decoder_precision: str = F32,
     ) -> None:
         self._core = core
         self._report = report
         self._precision = precision
+        self.cache_dir_for = cache_dir_for
+        self.decoder_precision = decoder_precision
+        """The CPU decoder's precision (`precision.compile_config`); set before compiling it."""
         self._blobs = (
             BlobCache(core, cache_dir_for, report)
             if isinstance(cache_dir_for, SealedCacheDirs)
             else None
         )
+
+    @property
+    def precision(self) -> Precision:
+        """The precision every part is compiled at."""
+        return self._precision
 
     def compile(
         self,
@@ -66,7 +75,9 @@ class PartCompiler:
         compile out of the report's compile list (a helper part of another part)."""
         failures: list[str] = []
         for position, device in enumerate(devices):
-            config = compile_config(device, self._precision, part=part)
+            config = compile_config(
+                device, self._precision, part=part, decoder_precision=self.decoder_precision
+            )
             blobs = self._blobs if self._blobs is not None and self._blobs.applies(device) else None
             started = time.perf_counter()
             imported = blobs.load(part, device, config) if blobs is not None else None

@@ -31,6 +31,13 @@ class DeviceInventory:
 
     available: tuple[str, ...]
     npu_driver_version: str | None = None
+    cpu_capabilities: tuple[str, ...] = ()
+    """The CPU plugin's OPTIMIZATION_CAPABILITIES (e.g. "BF16", "INT8")."""
+
+    @property
+    def cpu_has_bf16(self) -> bool:
+        """Whether the CPU computes in bf16 natively (AVX512_BF16 or AMX)."""
+        return "BF16" in self.cpu_capabilities
 
     def has(self, device: str) -> bool:
         """True if `device` (e.g. "GPU") or one of its instances (e.g. "GPU.0") exists."""
@@ -40,13 +47,19 @@ class DeviceInventory:
     def discover(cls, core: ov.Core) -> DeviceInventory:
         """Ask OpenVINO; an NPU's driver version is read where the plugin reports it."""
         available = tuple(core.available_devices)
+        try:
+            capabilities = tuple(
+                str(c) for c in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+            )
+        except RuntimeError:
+            capabilities = ()
         driver: str | None = None
         if any(d.startswith("NPU") for d in available):
             try:
                 driver = str(core.get_property("NPU", "NPU_DRIVER_VERSION"))
             except RuntimeError:
                 driver = None
-        return cls(available=available, npu_driver_version=driver)
+        return cls(available, npu_driver_version=driver, cpu_capabilities=capabilities)
 
 
 @dataclass(frozen=True)

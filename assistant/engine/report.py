@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.core.telemetry import CompileRecord, Fallback
+from assistant.engine.precision import PrecisionChoice
 
 
 class WarmupStage(str, Enum):
@@ -79,7 +80,10 @@ class EngineReport:
     preflight_passed: bool | None = None
     preflight_detail: str = ""
     blobs: list[BlobCheck] = field(default_factory=list)
-    """Each compiled-blob lookup and write; a rejection is also listed in `fallbacks`."""
+    """Each compiled-blob lookup and write; a rejection of a blob is also listed in
+    `fallbacks`. The decoder-precision record is checked here too (part "decoder:precision")."""
+    decoder_precision: PrecisionChoice | None = None
+    """The CPU decoder's precision and why (measured, kept from a measurement, or fixed)."""
 
     @property
     def fallback_count(self) -> int:

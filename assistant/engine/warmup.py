@@ -23,8 +23,8 @@ from assistant.core.errors import CancelledError
 from assistant.core.progress import ProgressCallback, no_progress
 from assistant.core.telemetry import Fallback
 from assistant.engine.compiler import CacheDirFor, PartCompiler
-from assistant.engine.cross_inputs import compile_decoder
 from assistant.engine.decoder import StatefulDecoder
+from assistant.engine.decoder_precision import compile_fastest_decoder, record_preflight_fallback
 from assistant.engine.devices import AUTO, DECODER, ENCODER, DeviceInventory, DevicePlan
 from assistant.engine.encoder import DEFAULT_BUCKETS, BucketedEncoder
 from assistant.engine.errors import ModelFilesError, PreflightError
@@ -52,7 +52,7 @@ class _Stager:
 
     def __init__(self, on_progress: ProgressCallback, report: EngineReport) -> None:
         self._on_progress = on_progress
-        self._report = report
+        self.report = report
 
     def tell(self, stage: WarmupStage, fraction: float) -> bool:
         if not self._on_progress(stage, fraction):
@@ -67,7 +67,7 @@ class _Stager:
         self.tell(stage, 0.0)
         started = time.perf_counter()
         result = work()
-        self._report.stage_ms[stage] = round((time.perf_counter() - started) * 1000.0, 1)
+        self.report.stage_ms[stage] = round((time.perf_counter() - started) * 1000.0, 1)
         self.tell(stage, 1.0)
         return result
 
@@ -83,10 +83,12 @@ def build_runner(
     stager: _Stager | None = None,
     files: ModelFiles | None = None,
     tokenizer: M2MTokenizer | None = None,
+    cpu_has_bf16: bool = False,
 ) -> M2M100Runner:
     """Compile the encoder buckets and the decoder from `files` (already read or verified);
     without them, the folder's files are read once now. `tokenizer` reuses one already built
-    from the same files (its vocabulary takes a while to parse)."""
+    from the same files (its vocabulary takes a while to parse). With `cpu_has_bf16`, the
+    decoder's precision is chosen by measurement (`decoder_precision`)."""
     stager = stager or _Stager(no_progress, EngineReport())
     owned = files is None
     if files is None:
@@ -94,7 +96,9 @@ def build_runner(
         files.read_unverified()
     try:
         version = model_version or model_dir.name
-        return _build(files, core, plan, compiler, buckets, stager, version, tokenizer)
+        return _build(
+            files, core, plan, compiler, buckets, stager, version, tokenizer, cpu_has_bf16
+        )
     finally:
         if owned:
             files.close()
@@ -109,6 +113,7 @@ def _build(
     stager: _Stager,
     model_version: str,
     tokenizer: M2MTokenizer | None,
+    cpu_has_bf16: bool,
 ) -> M2M100Runner:
     if tokenizer is None:
         tokenizer = stager.run(
@@ -123,9 +128,12 @@ def _build(
 
     def load_decoder() -> StatefulDecoder:
         model = files.read_model(core, DECODER_PART)
-        compiled, cross, device = compile_decoder(compiler, model, plan.for_part(DECODER))
+        compiled = compile_fastest_decoder(
+            compiler, model, plan.for_part(DECODER), cpu_has_bf16=cpu_has_bf16, report=stager.report
+        )
         del model
-        decoder = StatefulDecoder(compiled, device, cross)
+        decoder = compiled.runner()
+        del compiled
         # First inferences make the CPU copy weights into its layout; the mapped pages of the
         # weights are then dead weight. Decoder first: the two parts' peaks do not add up.
         decoder.warm()
@@ -221,6 +229,7 @@ def _warm_up(
         model_version=model_version,
         stager=stager,
         files=files,
+        cpu_has_bf16=inventory.cpu_has_bf16,
     )
     if golden:
         result = stager.run(WarmupStage.PREFLIGHT, lambda: run_preflight(runner, golden))
@@ -230,6 +239,7 @@ def _warm_up(
             for part, device in runner.devices().items():
                 reason = f"preflight mismatch: {detail}"
                 report.fallbacks.append(Fallback(part, device, "CPU (f32)", reason))
+            chosen = report.decoder_precision
             tokenizer = runner.tokenizer
             del runner  # before the rebuild, so two models never share the memory peak
             cpu_plan = DevicePlan({ENCODER: ("CPU",), DECODER: ("CPU",)})
@@ -244,6 +254,7 @@ def _warm_up(
                 files=files,
                 tokenizer=tokenizer,
             )
+            record_preflight_fallback(chosen, cache_dir_for, report)
             retry = run_preflight(runner, golden)
             passed, detail = retry.passed, retry.detail
         report.preflight_passed, report.preflight_detail = passed, detail

@@ -27,6 +27,8 @@ class Recipe:
     fp16: bool = False
     group_size: int = -1
     ratio: float = 1.0
+    all_layers: bool = False
+    """INT4 for the embeddings and LM head too (nncf keeps them at 8 bit otherwise)."""
 
 
 RECIPES: dict[str, Recipe] = {
@@ -46,6 +48,15 @@ RECIPES: dict[str, Recipe] = {
             "int8_sym",
             "int4_sym",
             group_size=128,
+        ),
+        Recipe(
+            "fast",
+            "decoder INT4 including the tied embedding/LM head (opt-in: fastest, least exact); "
+            "encoder INT8",
+            "int8_sym",
+            "int4_sym",
+            group_size=128,
+            all_layers=True,
         ),
     )
 }
@@ -79,6 +90,7 @@ def compress_part(model: ov.Model, mode_name: str | None, recipe: Recipe) -> ov.
             mode=mode,
             group_size=recipe.group_size,
             ratio=recipe.ratio,
+            all_layers=recipe.all_layers or None,
             advanced_parameters=AdvancedCompressionParameters(
                 group_size_fallback_mode=GroupSizeFallbackMode.ADJUST
             ),

@@ -29,6 +29,7 @@ def _weight_types(xml: Path) -> set[str]:
         ("fp16", "f16", "f16"),
         ("int8", "i8", "u8"),
         ("int4", "i8", "i4"),
+        ("fast", "i8", "i4"),
     ],
 )
 def test_each_recipe_stores_weights_as_it_says(
@@ -43,6 +44,10 @@ def test_each_recipe_stores_weights_as_it_says(
         assert "u8" not in encoder
     if name == "fp32":
         assert not {"f16", "u8", "i8", "i4", "u4"} & (encoder | decoder)
+    if name == "int4":
+        assert {"i8", "u8"} & decoder  # the tied embedding/LM head stays at 8 bit
+    if name == "fast":
+        assert not {"i8", "u8"} & decoder  # the LM head too is INT4
 
 
 def test_an_unknown_recipe_lists_the_valid_ones() -> None:
