@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.core.errors import BadInputError, ModelNotInstalledError
 from assistant.core.languages import resolve_language
+from assistant.core.translation import TranslationRequest, Translator
 from assistant.paths import AppPaths
 
 FLORES_DEFAULTS = (
@@ -96,18 +97,20 @@ def read_pair(folder: Path, source: str, target: str, limit: int | None) -> tupl
     return sources[:limit], references[:limit]
 
 
-def translate_all(translator: Any, sources: list[str], source: str, target: str) -> list[str]:
+def translate_all(
+    translator: Translator, sources: list[str], source: str, target: str
+) -> list[str]:
     """Each source line's translation, CHUNK lines per call, with progress on stderr."""
-    from assistant.core.translation import TranslationOptions
 
-    options = TranslationOptions()
+    def translate(text: str) -> str:
+        return translator.translate(TranslationRequest(text, source, target)).text
+
     hypotheses: list[str] = []
     for start in range(0, len(sources), CHUNK):
         chunk = sources[start : start + CHUNK]
-        output = translator.translate("\n\n".join(chunk), source, target, options)
-        lines = output.text.split("\n\n")
+        lines = translate("\n\n".join(chunk)).split("\n\n")
         if len(lines) != len(chunk):
-            lines = [translator.translate(s, source, target, options).text for s in chunk]
+            lines = [translate(line) for line in chunk]
         hypotheses += [line.strip() for line in lines]
         print(f"\rtranslated {len(hypotheses)}/{len(sources)}", end="", file=sys.stderr)
     print(file=sys.stderr)
