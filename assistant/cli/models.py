@@ -78,6 +78,9 @@ class ProgressBar:
             self._stream.write("\n")
 
 
+RECIPE_HELP = "fp32, fp16, int8 (default), int4, fast (INT4 LM head too; check quality first)"
+
+
 def progress_lines(stage: str, fraction: float) -> bool:
     """A ProgressCallback for a parent process: one `progress_line` per report on stderr."""
     sys.stderr.write(progress_line(stage, fraction))
@@ -103,7 +106,7 @@ def register(subparsers: Any) -> None:
     get = add("get", help="download, check, convert and install a model from the Hub")
     get.add_argument("source", metavar="SOURCE", help="a catalogue id, or a Hub repo owner/name")
     get.add_argument("--revision", metavar="REV", help="branch, tag or commit (repos only)")
-    get.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
+    get.add_argument("--recipe", default="int8", help=RECIPE_HELP)
     get.add_argument("--model-id", metavar="ID", help="installed model id (default: from SOURCE)")
     get.add_argument(
         "--yes", action="store_true", help="use a repo that is not in the catalogue (unpinned)"
@@ -137,7 +140,7 @@ def register(subparsers: Any) -> None:
     convert = add("convert", help="make a signed bundle from a local model folder")
     convert.add_argument("source", type=Path, metavar="SOURCE")
     convert.add_argument("--out", type=Path, required=True, metavar="BUNDLE_DIR")
-    convert.add_argument("--recipe", default="int8", help="fp32, fp16, int8 (default), int4")
+    convert.add_argument("--recipe", default="int8", help=RECIPE_HELP)
     convert.add_argument("--model-id", metavar="ID", help="model id (default: from SOURCE)")
     convert.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     convert.set_defaults(run=run_convert)

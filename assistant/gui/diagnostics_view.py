@@ -157,6 +157,8 @@ class DiagnosticsController:
                 )
                 or "none"
             )
+            if engine.decoder_precision:
+                facts["decoder precision"] = engine.decoder_precision
             facts["model version"] = engine.translator.model_version
         return facts
 

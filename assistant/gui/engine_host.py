@@ -42,6 +42,8 @@ class LoadedEngine:
     devices: dict[str, str] = field(default_factory=dict)
     fallbacks: tuple[Fallback, ...] = ()
     """One record per part that could not run where planned, as the engine reported it."""
+    decoder_precision: str = ""
+    """The CPU decoder's precision and why ("f32: the CPU has no bf16"); "" when unknown."""
 
 
 STAGE_STATES = {

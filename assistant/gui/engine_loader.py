@@ -75,6 +75,7 @@ class EngineLoader:
             translator=runner,
             devices=runner.devices(),
             fallbacks=tuple(report.fallbacks),
+            decoder_precision=report.decoder_precision.reason if report.decoder_precision else "",
         )
         self.loaded = engine
         return engine
