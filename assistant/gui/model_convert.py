@@ -96,6 +96,7 @@ def run_conversion(paths: AppPaths, hf_dir: Path, out: Path, on_progress: Progre
     message = reports.message()
     if process.returncode != 0:
         raise ExportError(message or f"Conversion failed ({process.returncode}).")
+    on_progress(*reports.latest)  # the child's last report, which the polls may have missed
 
 
 def convert_and_import(
