@@ -90,6 +90,19 @@ def _targets(by_name: dict[str, Measured], floor_ms: float | None) -> list[str]:
     return lines
 
 
+def write_marked_block(section: str, output: Path, begin: str, end: str) -> None:
+    """Replace the block between the `begin` and `end` markers in `output` with `section`
+    (appended when the markers are absent); the rest of the file is kept as it is."""
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    block = f"{begin}\n{section}{end}\n"
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        text = head + block + rest.partition(end)[2].lstrip("\n")
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + block
+    output.write_text(text, encoding="utf-8")
+
+
 def load_average() -> str:
     """The 1- and 5-minute load averages and the core count, for judging the numbers' noise."""
     if not hasattr(os, "getloadavg"):

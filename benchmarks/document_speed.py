@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_models import BENCH_CACHE, REPO_ROOT, SHARED_DATA
-from bench_report import load_average, machine
+from bench_report import load_average, machine, write_marked_block
 from bench_roofline import decoder_step_bytes, read_bandwidth_gbs
 from bench_systems import peak_rss_mb
 
@@ -277,17 +277,6 @@ def report(results: dict[str, dict[str, Any]], floor_ms: float, bandwidth: float
     return "\n".join(lines) + "\n"
 
 
-def _write(section: str, output: Path) -> None:
-    text = output.read_text(encoding="utf-8") if output.exists() else ""
-    block = f"{BEGIN}\n{section}{END}\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    output.write_text(text, encoding="utf-8")
-
-
 def _models(tiny: bool) -> tuple[Path, Path, Path | None]:
     """(our IR folder, transformers folder, CTranslate2 folder or None)."""
     if tiny:
@@ -327,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     step = decoder_step_bytes(ours_dir / "openvino_decoder_model.xml", vocab)
     floor_ms = step.total / (bandwidth * 1e9) * 1000.0
     section = report(results, floor_ms, bandwidth)
-    _write(section, args.output)
+    write_marked_block(section, args.output, BEGIN, END)
     print(section)
     return 0
 

@@ -26,7 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.bench_models import BENCH_CACHE, SHARED_DATA, build_native  # noqa: E402
-from benchmarks.bench_report import load_average, machine  # noqa: E402
+from benchmarks.bench_report import load_average, machine, write_marked_block  # noqa: E402
 
 RECIPES = ("int8", "int4", "fast")
 HELD_OUT_FROM = 200
@@ -132,18 +132,6 @@ def report(runs: dict[str, RecipeRun], sentences: int, tokens: int, model: str) 
     return "\n".join(lines) + "\n"
 
 
-def _write(section: str, output: Path) -> None:
-    """Replace this benchmark's marked block in `output` (or append it)."""
-    text = output.read_text(encoding="utf-8") if output.exists() else ""
-    block = f"{BEGIN}\n{section}{END}\n"
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        text = head + block + rest.partition(END)[2].lstrip("\n")
-    else:
-        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + block
-    output.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=100)
@@ -171,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     section = report(runs, len(sources), args.tokens, model)
     print(section)
     if args.write:
-        _write(section, args.write)
+        write_marked_block(section, args.write, BEGIN, END)
     return 0
 
 

@@ -25,7 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.bench_models import BENCH_CACHE, _build_hf  # noqa: E402
-from benchmarks.bench_report import load_average, machine  # noqa: E402
+from benchmarks.bench_report import load_average, machine, write_marked_block  # noqa: E402
 
 REPO = "bench/m2m100-418M-random"
 REPORT = REPO_ROOT / "docs" / "performance.md"
@@ -148,18 +148,6 @@ def render(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(section: str, report: Path = REPORT) -> None:
-    """Replace (or append) the marked section of the report (docs/performance.md)."""
-    text = report.read_text(encoding="utf-8") if report.exists() else ""
-    block = f"{BEGIN}\n{section}{END}\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    report.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipes", default="int8,int4,fp16,fp32")
@@ -171,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(measure(args.recipes.split(","), args.hf_dir, not args.skip_old))
     print(section)
     if not args.no_write:
-        write(section, args.output)
+        write_marked_block(section, args.output, BEGIN, END)
     return 0
 
 
