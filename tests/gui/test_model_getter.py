@@ -11,7 +11,7 @@ import pytest
 from keyring.backends.fail import Keyring as NoKeychain
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.gui.catalogue_view import RECOMMENDED, CatalogueView
+from assistant.gui.catalogue_view import RECOMMENDED, CatalogueRow, CatalogueView
 from assistant.gui.model_getter import ModelGetter
 from assistant.gui.model_manager import ModelManager
 from assistant.gui.sizes import size_text
@@ -55,6 +55,16 @@ def _ask_for(manager: ModelManager, repo: str) -> QMessageBox:
     box = visible_message_box()
     assert box is not None
     return box
+
+
+def _start_a_slow_get(manager: ModelManager, hub: HubServer, wait_for) -> CatalogueRow:
+    """Get REPO from a Hub that sends 16 KiB every 10 ms; its row once bytes are arriving."""
+    hub.config.chunk_size = 16 * 1024
+    hub.config.chunk_delay = 0.01
+    answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
+    row = manager.dialog.catalogue.rows[REPO]
+    wait_for(lambda: row.progress.bar.value() > 0, 60_000)
+    return row
 
 
 def _assert_lists_the_catalogue(view: CatalogueView) -> None:
@@ -184,11 +194,7 @@ def test_cancel_leaves_nothing(
     app_paths: AppPaths,
     crash_reports,
 ) -> None:
-    hub.config.chunk_size = 16 * 1024
-    hub.config.chunk_delay = 0.01
-    answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
-    row = manager.dialog.catalogue.rows[REPO]
-    wait_for(lambda: row.progress.bar.value() > 0, 60_000)
+    row = _start_a_slow_get(manager, hub, wait_for)
     assert row.progress.stage.text() == "Downloading"
     wait_for(lambda: row.progress.eta.text().endswith("left"), 30_000)
     row.progress.cancel_button.click()
@@ -250,14 +256,10 @@ def test_without_a_keychain_the_get_names_the_key_file(
 def test_quitting_during_a_get_stops_it_and_keeps_the_download_for_next_time(
     make_shell, wait_for, hub: HubServer, app_paths: AppPaths, crash_reports
 ) -> None:
-    hub.config.chunk_size = 16 * 1024
-    hub.config.chunk_delay = 0.01
     shell = make_shell()
     shell.show()
     shell.models.open()
-    answer(_ask_for(shell.models, REPO), QMessageBox.StandardButton.Yes)
-    row = shell.models.dialog.catalogue.rows[REPO]
-    wait_for(lambda: row.progress.bar.value() > 0, 60_000)
+    _start_a_slow_get(shell.models, hub, wait_for)
     task = shell.getter.task
     shell.shutdown()
     wait_for(task.done, 30_000)
@@ -275,11 +277,7 @@ def test_quitting_during_a_download_keeps_it_and_the_next_get_resumes(
     app_paths: AppPaths,
     crash_reports,
 ) -> None:
-    hub.config.chunk_size = 16 * 1024
-    hub.config.chunk_delay = 0.01
-    answer(_ask_for(manager, REPO), QMessageBox.StandardButton.Yes)
-    row = manager.dialog.catalogue.rows[REPO]
-    wait_for(lambda: row.progress.bar.value() > 0, 60_000)
+    row = _start_a_slow_get(manager, hub, wait_for)
     getter.jobs.cancel_all()  # what the shell does when the app quits
     task = getter.task
     assert task is not None
